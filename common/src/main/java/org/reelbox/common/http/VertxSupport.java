@@ -1,0 +1,100 @@
+package org.reelbox.common.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorBody;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.json.Json;
+import org.reelbox.common.observe.Health;
+import org.reelbox.common.observe.RoleMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the Vert.x roles (ingest, control plane) share: the admin endpoints and the error bodies.
+ * Only these roles depend on Vert.x; {@code common} declares it optional.
+ */
+public final class VertxSupport {
+  private static final Logger log = LoggerFactory.getLogger(VertxSupport.class);
+
+  private VertxSupport() {}
+
+  /**
+   * Mounts {@code /healthz}, {@code /readyz} and {@code /metrics}, and error handlers that answer
+   * every failure (unknown route, wrong method, a thrown {@link ApiException}, a bug) with an
+   * {@link ErrorBody}.
+   */
+  public static void mountAdmin(Router router, Health health, RoleMetrics metrics) {
+    router
+        .get("/healthz")
+        .handler(ctx -> sendStatus(ctx, health.liveness()));
+    router
+        .get("/readyz")
+        .handler(
+            ctx ->
+                ctx.vertx()
+                    .executeBlocking(health::readiness, false)
+                    .onSuccess(s -> sendStatus(ctx, s))
+                    .onFailure(ctx::fail));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.vertx()
+                    .executeBlocking(metrics::scrape, false)
+                    .onSuccess(
+                        text ->
+                            ctx.response()
+                                .putHeader(HttpHeaders.CONTENT_TYPE, RoleMetrics.CONTENT_TYPE)
+                                .end(text))
+                    .onFailure(ctx::fail));
+    router.errorHandler(404, ctx -> sendError(ctx, ErrorCode.NOT_FOUND, "no such resource"));
+    router.errorHandler(
+        405, ctx -> sendError(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed here"));
+    router.errorHandler(
+        415, ctx -> sendError(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type"));
+    router.errorHandler(
+        413, ctx -> sendError(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large"));
+    router.errorHandler(400, VertxSupport::handleFailure);
+    router.errorHandler(500, VertxSupport::handleFailure);
+  }
+
+  private static void sendStatus(RoutingContext ctx, Health.Status s) {
+    ctx.response()
+        .setStatusCode(s.httpStatus())
+        .putHeader(HttpHeaders.CONTENT_TYPE, HttpResponses.JSON)
+        .end(Json.write(s.toJsonMap()));
+  }
+
+  /** Turns a failed routing context into an error body; unknown failures are logged as bugs. */
+  public static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException e) {
+      sendError(ctx, e.code(), e.getMessage());
+    } else if (failure instanceof io.vertx.core.json.DecodeException
+        || failure instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+      sendError(ctx, ErrorCode.INVALID_JSON, "request body is not valid JSON");
+    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      sendError(ctx, ErrorCode.BAD_REQUEST, "bad request");
+    } else {
+      log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      sendError(ctx, ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  /** Answers {@code {"error": code, "message": message}} unless a response was already sent. */
+  public static void sendError(RoutingContext ctx, ErrorCode code, String message) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response
+        .setStatusCode(code.httpStatus())
+        .putHeader(HttpHeaders.CONTENT_TYPE, HttpResponses.JSON)
+        .end(ErrorBody.of(code, message).toJson());
+  }
+}

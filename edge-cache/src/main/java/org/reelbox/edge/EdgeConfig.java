@@ -1,0 +1,38 @@
+package org.reelbox.edge;
+
+import java.util.List;
+import org.reelbox.common.config.Checks;
+import org.reelbox.common.config.ClusterConfig;
+import org.reelbox.common.config.ConfigValueException;
+import org.reelbox.common.config.HttpConfig;
+
+/**
+ * The edge box's configuration: {@code conf/edge.yaml}.
+ *
+ * @param region the region (ISP) this box serves, as named in the control plane's CIDR table
+ * @param publicUrl the URL viewers reach this box at; empty means the bound address
+ * @param originUrls origins to fetch misses from, in failover order
+ * @param cacheBytes the cache's disk budget in bytes
+ */
+public record EdgeConfig(
+    HttpConfig http,
+    String dataDir,
+    ClusterConfig cluster,
+    String region,
+    String publicUrl,
+    List<String> originUrls,
+    long cacheBytes) {
+  public EdgeConfig {
+    Checks.required("http", http);
+    Checks.nonBlank("dataDir", dataDir);
+    Checks.required("cluster", cluster);
+    Checks.nonBlank("region", region);
+    publicUrl = Checks.httpUrl("publicUrl", publicUrl, true);
+    Checks.required("originUrls", originUrls);
+    if (originUrls.isEmpty()) {
+      throw new ConfigValueException("originUrls", "must name at least one origin");
+    }
+    originUrls = originUrls.stream().map(u -> Checks.httpUrl("originUrls", u, false)).toList();
+    Checks.positive("cacheBytes", cacheBytes);
+  }
+}
