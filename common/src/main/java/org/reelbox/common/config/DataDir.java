@@ -20,10 +20,14 @@ public final class DataDir {
       throw new ConfigException(key, "must name a directory");
     }
     Path path = Path.of(dir).toAbsolutePath().normalize();
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new ConfigException(key, path + " is not a directory");
+    }
     try {
       Files.createDirectories(path);
     } catch (IOException | SecurityException e) {
-      throw new ConfigException(key, "cannot create directory " + path + " (" + e + ")");
+      throw new ConfigException(
+          key, "cannot create directory " + path + " (" + e.getClass().getSimpleName() + ")");
     }
     if (!Files.isDirectory(path)) {
       throw new ConfigException(key, path + " is not a directory");

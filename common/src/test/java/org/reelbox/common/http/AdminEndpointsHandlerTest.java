@@ -70,9 +70,11 @@ class AdminEndpointsHandlerTest {
   @Test
   void readyz_failingCheck_503NamesCheck() {
     health.markReady();
-    health.addCheck("db", () -> {
-      throw new IllegalStateException("down");
-    });
+    health.addCheck(
+        "db",
+        () -> {
+          throw new IllegalStateException("down");
+        });
     FullHttpResponse r = request(HttpMethod.GET, "/readyz");
     assertThat(r.status().code()).isEqualTo(503);
     assertThat(body(r)).contains("\"db\":\"DOWN: IllegalStateException\"");
@@ -110,8 +112,10 @@ class AdminEndpointsHandlerTest {
   @Test
   void postWithBody_toAdminPath_bodyIsSwallowed() {
     channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/healthz"));
-    channel.writeInbound(new DefaultHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.UTF_8)));
-    channel.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("d", StandardCharsets.UTF_8)));
+    channel.writeInbound(
+        new DefaultHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.UTF_8)));
+    channel.writeInbound(
+        new DefaultLastHttpContent(Unpooled.copiedBuffer("d", StandardCharsets.UTF_8)));
     assertThat((Object) channel.readInbound()).isNull();
     ((FullHttpResponse) channel.readOutbound()).release();
   }
@@ -120,7 +124,8 @@ class AdminEndpointsHandlerTest {
   void otherPath_passesRequestAndBodyThrough() {
     HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/files/x");
     channel.writeInbound(req);
-    channel.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("d", StandardCharsets.UTF_8)));
+    channel.writeInbound(
+        new DefaultLastHttpContent(Unpooled.copiedBuffer("d", StandardCharsets.UTF_8)));
     assertThat((Object) channel.readInbound()).isSameAs(req);
     LastHttpContent content = channel.readInbound();
     assertThat(content.content().toString(StandardCharsets.UTF_8)).isEqualTo("d");

@@ -49,8 +49,7 @@ public final class RoleAssertions {
 
     HttpResponse<String> metrics = get(base.resolve("/metrics"));
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("content-type").orElse(""))
-        .startsWith("text/plain");
+    assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
     assertThat(metrics.body())
         .contains("# TYPE jvm_memory_used_bytes gauge")
         .contains("role=\"" + role + "\"")
