@@ -1,0 +1,79 @@
+package org.reelbox.control.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+
+/**
+ * Hashes and checks passwords with bcrypt ({@code $2a$}, via at.favre.lib:bcrypt).
+ *
+ * <p>bcrypt reads at most 72 bytes of a password. Rather than silently ignore the rest, {@link
+ * #hash} refuses longer passwords, and {@link #verify} answers false for them.
+ */
+public final class PasswordHasher {
+  /** The cost (log2 of the rounds) for new hashes: about a quarter of a second on one core. */
+  public static final int DEFAULT_COST = 12;
+
+  /** The most UTF-8 bytes of a password that bcrypt reads. */
+  public static final int MAX_PASSWORD_BYTES = 72;
+
+  private final int cost;
+
+  /** A hasher with {@link #DEFAULT_COST}. */
+  public PasswordHasher() {
+    this(DEFAULT_COST);
+  }
+
+  /**
+   * @param cost 4 to 31; tests may use 4 to stay fast, production uses {@link #DEFAULT_COST}
+   */
+  public PasswordHasher(int cost) {
+    if (cost < 4 || cost > 31) {
+      throw new IllegalArgumentException("bcrypt cost must be between 4 and 31, got " + cost);
+    }
+    this.cost = cost;
+  }
+
+  /** The cost of the hashes this hasher makes. */
+  public int cost() {
+    return cost;
+  }
+
+  /**
+   * A salted bcrypt hash of {@code password}, 60 characters, for {@link MetadataStore#createUser}.
+   *
+   * @throws IllegalArgumentException if the password is empty or longer than {@value
+   *     #MAX_PASSWORD_BYTES} UTF-8 bytes (the message never shows it)
+   */
+  public String hash(String password) {
+    requireNonNull(password, "password");
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("password must not be empty");
+    }
+    int bytes = password.getBytes(UTF_8).length;
+    if (bytes > MAX_PASSWORD_BYTES) {
+      throw new IllegalArgumentException(
+          "password must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8, got " + bytes);
+    }
+    return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+  }
+
+  /**
+   * Whether {@code password} matches {@code hash}. A malformed hash or an over-long password is a
+   * mismatch, not an error, so that a login with bad input is just a failed login.
+   */
+  public boolean verify(String password, String hash) {
+    requireNonNull(password, "password");
+    requireNonNull(hash, "hash");
+    if (password.getBytes(UTF_8).length > MAX_PASSWORD_BYTES) {
+      return false;
+    }
+    try {
+      return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    } catch (IllegalArgumentException e) {
+      // The library throws for some malformed hashes instead of reporting an invalid format.
+      return false;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package org.reelbox.control.store.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.reelbox.control.store.ApiKey;
+import org.reelbox.control.store.CreatedApiKey;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.NewVideo;
+import org.reelbox.control.store.TransitionResult;
+import org.reelbox.control.store.User;
+import org.reelbox.control.store.UserRole;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
+import org.reelbox.control.store.VideoTransition;
+
+/**
+ * A {@link MetadataStore} that answers {@link #findVideo} from a Caffeine cache, for the play path
+ * where every viewer of a video asks for the same row. Everything else goes straight to the
+ * delegate.
+ *
+ * <p><b>Consistency.</b> Every write through this store that can change a video ({@link
+ * #updateVideoMetadata}, {@link #transitionVideo}) invalidates the entry after the delegate
+ * returns, whatever the outcome. The hard case is a read that missed, loaded the old row, and would
+ * put it into the cache just after the invalidation, where it would stay until it expires. Both the
+ * load and the invalidation are therefore {@code asMap()} computations on the key, which {@link
+ * java.util.concurrent.ConcurrentMap} makes atomic: they run one after the other, so either the
+ * invalidation removes what the load stored, or the load starts after the write committed and reads
+ * the new row. ({@code Cache.invalidate} would not do: Caffeine leaves its effect on an entry being
+ * loaded undefined.) Writes that bypass this store (another control plane on the same PostgreSQL, a
+ * hand edit) are bounded by {@code expireAfterWrite} instead.
+ *
+ * <p><b>Negative results are not cached.</b> A miss for an unknown id costs one indexed lookup;
+ * caching it would let anyone who requests random ids fill the cache with absences and push the
+ * popular videos out, and would need {@link #createVideo} to invalidate as well.
+ */
+public final class CachingMetadataStore implements MetadataStore {
+  /** How long a cached video may live without a write through this store: the staleness bound. */
+  public static final Duration DEFAULT_EXPIRE_AFTER_WRITE = Duration.ofMinutes(5);
+
+  private final MetadataStore delegate;
+  private final Cache<VideoId, Video> videos;
+
+  /**
+   * A cache of at most {@code maxEntries} videos (ControlPlaneConfig.videoCacheMaxEntries) with the
+   * {@linkplain #DEFAULT_EXPIRE_AFTER_WRITE default expiry}.
+   */
+  public CachingMetadataStore(MetadataStore delegate, int maxEntries) {
+    this(delegate, maxEntries, DEFAULT_EXPIRE_AFTER_WRITE);
+  }
+
+  /**
+   * @param maxEntries the most videos kept, 1 or more
+   * @param expireAfterWrite how long an entry lives, positive
+   */
+  public CachingMetadataStore(MetadataStore delegate, int maxEntries, Duration expireAfterWrite) {
+    this.delegate = requireNonNull(delegate, "delegate");
+    requireNonNull(expireAfterWrite, "expireAfterWrite");
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
+    }
+    if (expireAfterWrite.isNegative() || expireAfterWrite.isZero()) {
+      throw new IllegalArgumentException(
+          "expireAfterWrite must be positive, got " + expireAfterWrite);
+    }
+    this.videos =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(expireAfterWrite)
+            .recordStats()
+            .build();
+  }
+
+  /** Hits, misses and evictions, for metrics. */
+  public CacheStats videoCacheStats() {
+    return videos.stats();
+  }
+
+  @Override
+  public Optional<Video> findVideo(VideoId videoId) {
+    requireNonNull(videoId, "videoId");
+    Video hit = videos.getIfPresent(videoId);
+    if (hit != null) {
+      return Optional.of(hit);
+    }
+    // A null from the loader stores nothing: that is how absences stay uncached.
+    return Optional.ofNullable(
+        videos.asMap().computeIfAbsent(videoId, id -> delegate.findVideo(id).orElse(null)));
+  }
+
+  @Override
+  public Optional<Video> updateVideoMetadata(
+      VideoId videoId, String title, String description, String language) {
+    try {
+      return delegate.updateVideoMetadata(videoId, title, description, language);
+    } finally {
+      // Even when the delegate threw: the write may have committed before the failure.
+      if (videoId != null) {
+        invalidate(videoId);
+      }
+    }
+  }
+
+  @Override
+  public TransitionResult transitionVideo(VideoTransition transition) {
+    try {
+      return delegate.transitionVideo(transition);
+    } finally {
+      if (transition != null) {
+        invalidate(transition.videoId());
+      }
+    }
+  }
+
+  private void invalidate(VideoId videoId) {
+    // A compute, not Cache.invalidate: see "Consistency" above.
+    videos.asMap().compute(videoId, (id, cached) -> null);
+  }
+
+  // ---- pass-through
+
+  @Override
+  public Video createVideo(NewVideo video) {
+    return delegate.createVideo(video);
+  }
+
+  @Override
+  public List<Video> listVideosByOwner(long ownerId, int offset, int limit) {
+    return delegate.listVideosByOwner(ownerId, offset, limit);
+  }
+
+  @Override
+  public User createUser(String username, UserRole role, String passwordHash) {
+    return delegate.createUser(username, role, passwordHash);
+  }
+
+  @Override
+  public Optional<User> findUserById(long userId) {
+    return delegate.findUserById(userId);
+  }
+
+  @Override
+  public Optional<User> findUserByUsername(String username) {
+    return delegate.findUserByUsername(username);
+  }
+
+  @Override
+  public Optional<String> findPasswordHash(long userId) {
+    return delegate.findPasswordHash(userId);
+  }
+
+  @Override
+  public List<User> listUsers(int offset, int limit) {
+    return delegate.listUsers(offset, limit);
+  }
+
+  @Override
+  public CreatedApiKey createApiKey(long userId, String name) {
+    return delegate.createApiKey(userId, name);
+  }
+
+  @Override
+  public List<ApiKey> listApiKeys(long userId) {
+    return delegate.listApiKeys(userId);
+  }
+
+  @Override
+  public Optional<User> findUserByApiKey(String plaintextKey) {
+    return delegate.findUserByApiKey(plaintextKey);
+  }
+
+  @Override
+  public boolean revokeApiKey(long apiKeyId) {
+    return delegate.revokeApiKey(apiKeyId);
+  }
+}

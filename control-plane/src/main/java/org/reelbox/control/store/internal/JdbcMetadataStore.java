@@ -1,0 +1,638 @@
+package org.reelbox.control.store.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.reelbox.control.store.ApiKey;
+import org.reelbox.control.store.CreatedApiKey;
+import org.reelbox.control.store.DuplicateUsernameException;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.MetadataStoreException;
+import org.reelbox.control.store.NewVideo;
+import org.reelbox.control.store.TransitionResult;
+import org.reelbox.control.store.UnknownUserException;
+import org.reelbox.control.store.User;
+import org.reelbox.control.store.UserRole;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
+import org.reelbox.control.store.VideoState;
+import org.reelbox.control.store.VideoTransition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MetadataStore} over plain JDBC, for H2 and PostgreSQL alike: every statement here is in
+ * the SQL the two share (standard {@code OFFSET … ROWS FETCH NEXT … ROWS ONLY}, no {@code
+ * RETURNING}), and the schema comes from the Flyway migrations that {@code Database} runs.
+ *
+ * <p>Timestamps go in and out as {@link OffsetDateTime} in UTC, the one {@code TIMESTAMP WITH TIME
+ * ZONE} mapping that JDBC 4.2 requires of both drivers, and never depend on the JVM's or the
+ * session's time zone.
+ *
+ * <p>Thread-safe: it holds no state but the pool.
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcMetadataStore.class);
+
+  /** How stale an API key's {@code lastUsedAt} may get before a use writes it again. */
+  public static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
+  // Two random 66-bit ids colliding is a once-in-the-universe event; three in a row means the id
+  // supplier is broken, and looping would hide that.
+  private static final int CREATE_VIDEO_ATTEMPTS = 3;
+  private static final int TRANSITION_ATTEMPTS = 3;
+
+  // SQLSTATE 23505 is unique_violation on both databases. A missing parent row is 23503
+  // (foreign_key_violation) on PostgreSQL but 23506 on H2, which keeps 23503 for a delete that
+  // orphans children.
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String FK_VIOLATION_PG = "23503";
+  private static final String FK_VIOLATION_H2 = "23506";
+  // A transaction the database chose to abort so that it can be retried: serialization failure
+  // or deadlock (40001, 40P01) on PostgreSQL, and H2's concurrent-update error (90131).
+  private static final List<String> RETRYABLE = List.of("40001", "40P01", "90131");
+
+  private static final String USER_COLUMNS = "id, username, role, created_at, updated_at";
+  private static final String API_KEY_COLUMNS =
+      "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
+  private static final String VIDEO_COLUMNS =
+      "id, owner_id, title, description, language, state, error_code, size_bytes, sha256,"
+          + " duration_ms, created_at, updated_at";
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final Supplier<VideoId> videoIds;
+  private final SecureRandom random;
+
+  /** A store with random video ids and API keys from a {@link SecureRandom}. */
+  public JdbcMetadataStore(DataSource dataSource, Clock clock) {
+    this(dataSource, clock, VideoId::random, new SecureRandom());
+  }
+
+  /**
+   * A store whose video ids come from {@code videoIds} (tests force collisions with it).
+   *
+   * @param random the source of API keys
+   */
+  public JdbcMetadataStore(
+      DataSource dataSource, Clock clock, Supplier<VideoId> videoIds, SecureRandom random) {
+    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.clock = requireNonNull(clock, "clock");
+    this.videoIds = requireNonNull(videoIds, "videoIds");
+    this.random = requireNonNull(random, "random");
+  }
+
+  // ---- users
+
+  @Override
+  public User createUser(String username, UserRole role, String passwordHash) {
+    User.checkUsername(username);
+    requireNonNull(role, "role");
+    Fields.nonBlankText("passwordHash", passwordHash, 100);
+    Instant now = now();
+    return withConnection(
+        "create user",
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO users (username, role, password_hash, created_at, updated_at)"
+                      + " VALUES (?, ?, ?, ?, ?)",
+                  new String[] {"id"})) {
+            insert.setString(1, username);
+            insert.setString(2, role.name());
+            insert.setString(3, passwordHash);
+            setInstant(insert, 4, now);
+            setInstant(insert, 5, now);
+            insert.executeUpdate();
+            return new User(generatedId(insert), username, role, now, now);
+          } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw new DuplicateUsernameException(username, e);
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public Optional<User> findUserById(long userId) {
+    return withConnection(
+        "find user",
+        connection ->
+            queryOne(
+                connection,
+                "SELECT " + USER_COLUMNS + " FROM users WHERE id = ?",
+                statement -> statement.setLong(1, userId),
+                JdbcMetadataStore::readUser));
+  }
+
+  @Override
+  public Optional<User> findUserByUsername(String username) {
+    requireNonNull(username, "username");
+    try {
+      User.checkUsername(username);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return withConnection(
+        "find user",
+        connection ->
+            queryOne(
+                connection,
+                "SELECT " + USER_COLUMNS + " FROM users WHERE username = ?",
+                statement -> statement.setString(1, username),
+                JdbcMetadataStore::readUser));
+  }
+
+  @Override
+  public Optional<String> findPasswordHash(long userId) {
+    return withConnection(
+        "find password hash",
+        connection ->
+            queryOne(
+                connection,
+                "SELECT password_hash FROM users WHERE id = ?",
+                statement -> statement.setLong(1, userId),
+                row -> row.getString(1)));
+  }
+
+  @Override
+  public List<User> listUsers(int offset, int limit) {
+    Fields.page(offset, limit, MAX_PAGE_SIZE);
+    return withConnection(
+        "list users",
+        connection ->
+            queryList(
+                connection,
+                "SELECT "
+                    + USER_COLUMNS
+                    + " FROM users ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                statement -> {
+                  statement.setInt(1, offset);
+                  statement.setInt(2, limit);
+                },
+                JdbcMetadataStore::readUser));
+  }
+
+  // ---- API keys
+
+  @Override
+  public CreatedApiKey createApiKey(long userId, String name) {
+    ApiKey.checkName(name);
+    String plaintext = ApiKeys.generate(random);
+    String prefix = ApiKeys.shownPrefix(plaintext);
+    Instant now = now();
+    return withConnection(
+        "create API key",
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO api_keys (user_id, name, prefix, key_hash, created_at)"
+                      + " VALUES (?, ?, ?, ?, ?)",
+                  new String[] {"id"})) {
+            insert.setLong(1, userId);
+            insert.setString(2, name);
+            insert.setString(3, prefix);
+            insert.setString(4, ApiKeys.hash(plaintext));
+            setInstant(insert, 5, now);
+            insert.executeUpdate();
+            ApiKey key = new ApiKey(generatedId(insert), userId, name, prefix, now, null, null);
+            return new CreatedApiKey(key, plaintext);
+          } catch (SQLException e) {
+            if (isForeignKeyViolation(e)) {
+              throw new UnknownUserException(userId, e);
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public List<ApiKey> listApiKeys(long userId) {
+    return withConnection(
+        "list API keys",
+        connection ->
+            queryList(
+                connection,
+                "SELECT " + API_KEY_COLUMNS + " FROM api_keys WHERE user_id = ? ORDER BY id",
+                statement -> statement.setLong(1, userId),
+                JdbcMetadataStore::readApiKey));
+  }
+
+  @Override
+  public Optional<User> findUserByApiKey(String plaintextKey) {
+    requireNonNull(plaintextKey, "plaintextKey");
+    // No early return for a malformed key: every input is hashed and looked up the same way, and
+    // the lookup is an equality on the hash, which a guess cannot steer.
+    String hash = ApiKeys.hash(plaintextKey);
+    Instant now = now();
+    return withConnection(
+        "authenticate API key",
+        connection -> {
+          long keyId;
+          Instant lastUsedAt;
+          User user;
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT k.id, k.last_used_at, u.id, u.username, u.role, u.created_at,"
+                      + " u.updated_at FROM api_keys k JOIN users u ON u.id = k.user_id"
+                      + " WHERE k.key_hash = ? AND k.revoked_at IS NULL")) {
+            select.setString(1, hash);
+            try (ResultSet row = select.executeQuery()) {
+              if (!row.next()) {
+                return Optional.empty();
+              }
+              keyId = row.getLong(1);
+              lastUsedAt = getInstant(row, 2);
+              user =
+                  new User(
+                      row.getLong(3),
+                      row.getString(4),
+                      UserRole.valueOf(row.getString(5)),
+                      getInstant(row, 6),
+                      getInstant(row, 7));
+            }
+          }
+          if (lastUsedAt == null || !lastUsedAt.plus(LAST_USED_GRANULARITY).isAfter(now)) {
+            try (PreparedStatement touch =
+                connection.prepareStatement(
+                    "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+              setInstant(touch, 1, now);
+              touch.setLong(2, keyId);
+              touch.executeUpdate();
+            }
+          }
+          return Optional.of(user);
+        });
+  }
+
+  @Override
+  public boolean revokeApiKey(long apiKeyId) {
+    Instant now = now();
+    return withConnection(
+        "revoke API key",
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+            setInstant(update, 1, now);
+            update.setLong(2, apiKeyId);
+            return update.executeUpdate() == 1;
+          }
+        });
+  }
+
+  // ---- videos
+
+  @Override
+  public Video createVideo(NewVideo video) {
+    requireNonNull(video, "video");
+    Instant now = now();
+    return withConnection(
+        "create video",
+        connection -> {
+          for (int attempt = 1; ; attempt++) {
+            VideoId id = requireNonNull(videoIds.get(), "videoIds.get()");
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO videos (id, owner_id, title, description, language, state,"
+                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+              insert.setString(1, id.value());
+              insert.setLong(2, video.ownerId());
+              insert.setString(3, video.title());
+              insert.setString(4, video.description());
+              insert.setString(5, video.language());
+              insert.setString(6, VideoState.UPLOADING.name());
+              setInstant(insert, 7, now);
+              setInstant(insert, 8, now);
+              insert.executeUpdate();
+              return new Video(
+                  id,
+                  video.ownerId(),
+                  video.title(),
+                  video.description(),
+                  video.language(),
+                  VideoState.UPLOADING,
+                  null,
+                  null,
+                  null,
+                  null,
+                  now,
+                  now);
+            } catch (SQLException e) {
+              if (isForeignKeyViolation(e)) {
+                throw new UnknownUserException(video.ownerId(), e);
+              }
+              if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < CREATE_VIDEO_ATTEMPTS) {
+                log.warn("video id {} is taken; drawing another (attempt {})", id, attempt);
+                continue;
+              }
+              throw e;
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<Video> findVideo(VideoId videoId) {
+    requireNonNull(videoId, "videoId");
+    return withConnection("find video", connection -> selectVideo(connection, videoId));
+  }
+
+  @Override
+  public List<Video> listVideosByOwner(long ownerId, int offset, int limit) {
+    Fields.page(offset, limit, MAX_PAGE_SIZE);
+    return withConnection(
+        "list videos",
+        connection ->
+            queryList(
+                connection,
+                "SELECT "
+                    + VIDEO_COLUMNS
+                    + " FROM videos WHERE owner_id = ?"
+                    + " ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                statement -> {
+                  statement.setLong(1, ownerId);
+                  statement.setInt(2, offset);
+                  statement.setInt(3, limit);
+                },
+                JdbcMetadataStore::readVideo));
+  }
+
+  @Override
+  public Optional<Video> updateVideoMetadata(
+      VideoId videoId, String title, String description, String language) {
+    requireNonNull(videoId, "videoId");
+    Video.checkTitle(title);
+    Video.checkDescription(description);
+    Video.checkLanguage(language);
+    Instant now = now();
+    // The update and the read that returns the row share a transaction, so the caller gets
+    // exactly what this call wrote, not a later writer's version.
+    return inTransaction(
+        "update video metadata",
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE videos SET title = ?, description = ?, language = ?, updated_at = ?"
+                      + " WHERE id = ?")) {
+            update.setString(1, title);
+            update.setString(2, description);
+            update.setString(3, language);
+            setInstant(update, 4, now);
+            update.setString(5, videoId.value());
+            if (update.executeUpdate() == 0) {
+              return Optional.empty();
+            }
+          }
+          return selectVideo(connection, videoId);
+        });
+  }
+
+  @Override
+  public TransitionResult transitionVideo(VideoTransition transition) {
+    requireNonNull(transition, "transition");
+    Instant now = now();
+    StringBuilder sql =
+        new StringBuilder(
+            "UPDATE videos SET state = ?, error_code = ?, updated_at = ?,"
+                + " size_bytes = COALESCE(?, size_bytes), sha256 = COALESCE(?, sha256),"
+                + " duration_ms = COALESCE(?, duration_ms)"
+                + " WHERE id = ? AND state IN (");
+    for (int i = 0; i < transition.from().size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    sql.append(')');
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(
+            "transition video",
+            connection -> {
+              // The compare-and-set: the WHERE clause on the state is the whole concurrency
+              // control. Concurrent updates of one row serialize on its row lock, and the loser
+              // re-evaluates the WHERE against the winner's row, matches nothing and changes
+              // nothing. No SELECT … FOR UPDATE, no version column.
+              int updated;
+              try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+                int p = 1;
+                update.setString(p++, transition.to().name());
+                update.setString(p++, transition.errorCode());
+                setInstant(update, p++, now);
+                setLongOrNull(update, p++, transition.sizeBytes());
+                update.setString(p++, transition.sha256());
+                setLongOrNull(update, p++, transition.durationMs());
+                update.setString(p++, transition.videoId().value());
+                for (VideoState from : transition.from()) {
+                  update.setString(p++, from.name());
+                }
+                updated = update.executeUpdate();
+              }
+              Optional<Video> current = selectVideo(connection, transition.videoId());
+              if (current.isEmpty()) {
+                return TransitionResult.notFound();
+              }
+              if (updated == 1) {
+                log.debug("video {} → {}", transition.videoId(), transition.to());
+                return TransitionResult.applied(current.get());
+              }
+              return TransitionResult.notApplied(transition, current.get());
+            });
+      } catch (MetadataStoreException e) {
+        if (attempt < TRANSITION_ATTEMPTS
+            && e.getCause() instanceof SQLException cause
+            && RETRYABLE.contains(cause.getSQLState())) {
+          // Safe to retry: the compare-and-set makes a repeat either apply once or see the state.
+          log.debug(
+              "retrying transition of video {} after {}",
+              transition.videoId(),
+              cause.getSQLState());
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  // ---- rows
+
+  private static Optional<Video> selectVideo(Connection connection, VideoId videoId)
+      throws SQLException {
+    return queryOne(
+        connection,
+        "SELECT " + VIDEO_COLUMNS + " FROM videos WHERE id = ?",
+        statement -> statement.setString(1, videoId.value()),
+        JdbcMetadataStore::readVideo);
+  }
+
+  private static User readUser(ResultSet row) throws SQLException {
+    return new User(
+        row.getLong("id"),
+        row.getString("username"),
+        UserRole.valueOf(row.getString("role")),
+        getInstant(row, "created_at"),
+        getInstant(row, "updated_at"));
+  }
+
+  private static ApiKey readApiKey(ResultSet row) throws SQLException {
+    return new ApiKey(
+        row.getLong("id"),
+        row.getLong("user_id"),
+        row.getString("name"),
+        row.getString("prefix"),
+        getInstant(row, "created_at"),
+        getInstant(row, "last_used_at"),
+        getInstant(row, "revoked_at"));
+  }
+
+  private static Video readVideo(ResultSet row) throws SQLException {
+    return new Video(
+        new VideoId(row.getString("id")),
+        row.getLong("owner_id"),
+        row.getString("title"),
+        row.getString("description"),
+        row.getString("language"),
+        VideoState.valueOf(row.getString("state")),
+        row.getString("error_code"),
+        row.getObject("size_bytes", Long.class),
+        row.getString("sha256"),
+        row.getObject("duration_ms", Long.class),
+        getInstant(row, "created_at"),
+        getInstant(row, "updated_at"));
+  }
+
+  // ---- JDBC plumbing
+
+  /** A unit of work on a connection. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  private Instant now() {
+    // Microseconds: what TIMESTAMP(6) keeps on both databases, so what we return is what we read.
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private <T> T withConnection(String what, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private <T> T inTransaction(String what, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      } finally {
+        // The pool would reset it too; doing it here keeps the connection honest either way.
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private static MetadataStoreException failure(String what, SQLException e) {
+    return new MetadataStoreException(
+        "metadata database: cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
+  }
+
+  private static <T> Optional<T> queryOne(
+      Connection connection, String sql, Binder binder, RowReader<T> reader) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(reader.read(row)) : Optional.empty();
+      }
+    }
+  }
+
+  private static <T> List<T> queryList(
+      Connection connection, String sql, Binder binder, RowReader<T> reader) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      try (ResultSet row = statement.executeQuery()) {
+        List<T> result = new ArrayList<>();
+        while (row.next()) {
+          result.add(reader.read(row));
+        }
+        return List.copyOf(result);
+      }
+    }
+  }
+
+  private static long generatedId(PreparedStatement statement) throws SQLException {
+    try (ResultSet keys = statement.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("the database returned no generated id");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  private static boolean isForeignKeyViolation(SQLException e) {
+    return FK_VIOLATION_PG.equals(e.getSQLState()) || FK_VIOLATION_H2.equals(e.getSQLState());
+  }
+
+  private static void setInstant(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
+    statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  private static Instant getInstant(ResultSet row, String column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static Instant getInstant(ResultSet row, int column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static void setLongOrNull(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+}
