@@ -51,8 +51,7 @@ public final class IngestRole implements Role {
             .await();
     baseUrl =
         Urls.httpBase(
-            config.http().host(),
-            new InetSocketAddress(config.http().host(), server.actualPort()));
+            config.http().host(), new InetSocketAddress(config.http().host(), server.actualPort()));
     context.ready(baseUrl);
   }
 

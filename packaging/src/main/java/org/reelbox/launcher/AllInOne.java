@@ -25,13 +25,13 @@ import org.reelbox.common.config.DataDir;
 import org.reelbox.common.role.Role;
 import org.reelbox.common.security.Secrets;
 import org.reelbox.control.ControlPlaneRole;
-import org.reelbox.control.store.AdminCredentials;
+import org.reelbox.control.store.AdminBootstrap;
 
 /**
  * Every role in one JVM on loopback with embedded defaults ({@code reelbox run all --data DIR}):
- * one file blob store at {@code DIR/blobs} shared by all roles, the embedded H2 database and
- * {@code admin-credentials} in {@code DIR}, each other role's scratch space in {@code DIR/ROLE},
- * and a cluster secret generated once into {@code DIR/cluster-secret} (mode 600).
+ * one file blob store at {@code DIR/blobs} shared by all roles, the embedded H2 database and {@code
+ * admin-credentials} in {@code DIR}, each other role's scratch space in {@code DIR/ROLE}, and a
+ * cluster secret generated once into {@code DIR/cluster-secret} (mode 600).
  *
  * <p>Ports: each role's default (8080–8084) unless a base port is given; base port 0 picks free
  * ports (tests use it). Environment variables still override every key.
@@ -128,7 +128,8 @@ final class AllInOne implements AutoCloseable {
       if (!Files.exists(file)) {
         try {
           Files.createFile(
-              file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
           Files.writeString(file, Secrets.randomToken(32) + "\n", StandardCharsets.UTF_8);
         } catch (FileAlreadyExistsException raced) {
           // Another launcher created it first; use theirs.
@@ -156,7 +157,7 @@ final class AllInOne implements AutoCloseable {
   }
 
   /** The admin credentials, present only on the first start of this data dir. */
-  Optional<AdminCredentials> firstStartCredentials() {
+  Optional<AdminBootstrap.Credentials> firstStartCredentials() {
     Role cp = roles.get(ControlPlaneRole.NAME);
     return cp instanceof ControlPlaneRole c ? c.firstStartCredentials() : Optional.empty();
   }

@@ -3,7 +3,7 @@ package org.reelbox.launcher;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Map;
-import org.reelbox.control.store.AdminCredentials;
+import org.reelbox.control.store.AdminBootstrap;
 
 /** What the launcher prints for people: role URLs and, once, the admin credentials. */
 final class Banner {
@@ -20,7 +20,7 @@ final class Banner {
   }
 
   /** Printed once, on the first start; never logged. */
-  static void printCredentials(PrintWriter out, AdminCredentials c) {
+  static void printCredentials(PrintWriter out, AdminBootstrap.Credentials c) {
     out.println();
     out.println("Admin account created (shown once; also in " + c.file() + ", mode 600):");
     out.println("  username  " + c.username());

@@ -29,7 +29,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ROLE", description = "control-plane, ingest, encoder, origin, edge or all")
+  @Parameters(
+      index = "0",
+      paramLabel = "ROLE",
+      description = "control-plane, ingest, encoder, origin, edge or all")
   String role;
 
   @Option(
@@ -41,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "With 'all': the data dir (blobs, database, admin-credentials). Default: ./data")
+      description =
+          "With 'all': the data dir (blobs, database, admin-credentials). Default: ./data")
   Path data;
 
   @Option(
@@ -70,7 +74,12 @@ final class RunCommand implements Callable<Integer> {
             .orElseThrow(
                 () ->
                     new ConfigException(
-                        "ROLE", "unknown role '" + role + "', expected one of " + RoleSpec.names() + " or all"));
+                        "ROLE",
+                        "unknown role '"
+                            + role
+                            + "', expected one of "
+                            + RoleSpec.names()
+                            + " or all"));
     Role instance = roleSpec.create(System.getenv(), Optional.ofNullable(config));
     try {
       instance.start();
@@ -79,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
       throw e;
     }
     if (instance instanceof ControlPlaneRole cp) {
-      cp.firstStartCredentials().ifPresent(c -> Banner.printCredentials(spec.commandLine().getOut(), c));
+      cp.firstStartCredentials()
+          .ifPresent(c -> Banner.printCredentials(spec.commandLine().getOut(), c));
     }
     awaitShutdown(role, instance);
     return 0;

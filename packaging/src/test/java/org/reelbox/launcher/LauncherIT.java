@@ -61,7 +61,8 @@ class LauncherIT {
 
   @Test
   void demo_exit_allFiveRolesHealthy() throws Exception {
-    Result r = run(Map.of(), "demo", "--exit", "--base-port", "0", "--data", tmp.resolve("d").toString());
+    Result r =
+        run(Map.of(), "demo", "--exit", "--base-port", "0", "--data", tmp.resolve("d").toString());
     assertThat(r.exit()).as(r.err()).isZero();
     for (String role : List.of("control-plane", "ingest", "encoder", "origin", "edge")) {
       assertThat(r.out()).containsPattern(role + " +healthy");
@@ -105,7 +106,13 @@ class LauncherIT {
   @Test
   void runRole_unknownKeyInConfigFile_exit2() throws Exception {
     Path conf = Files.writeString(tmp.resolve("o.yaml"), "http:\n  portt: 1\n");
-    Result r = run(Map.of("REELBOX_ORIGIN_CLUSTER_SECRET", SECRET), "run", "origin", "--config", conf.toString());
+    Result r =
+        run(
+            Map.of("REELBOX_ORIGIN_CLUSTER_SECRET", SECRET),
+            "run",
+            "origin",
+            "--config",
+            conf.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).contains("'http.portt'").doesNotContain("\n");
   }
@@ -122,9 +129,12 @@ class LauncherIT {
     Process p =
         start(
             Map.of(
-                "REELBOX_ORIGIN_CLUSTER_SECRET", SECRET,
-                "REELBOX_ORIGIN_HTTP_PORT", "0",
-                "REELBOX_ORIGIN_DATA_DIR", tmp.resolve("origin").toString()),
+                "REELBOX_ORIGIN_CLUSTER_SECRET",
+                SECRET,
+                "REELBOX_ORIGIN_HTTP_PORT",
+                "0",
+                "REELBOX_ORIGIN_DATA_DIR",
+                tmp.resolve("origin").toString()),
             "run",
             "origin");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -18,8 +18,8 @@ import org.reelbox.common.observe.Health;
 import org.reelbox.common.observe.RoleMetrics;
 
 /**
- * Answers {@code /healthz}, {@code /readyz} and {@code /metrics} in front of a role's own
- * handlers, and passes every other request through untouched (headers and body).
+ * Answers {@code /healthz}, {@code /readyz} and {@code /metrics} in front of a role's own handlers,
+ * and passes every other request through untouched (headers and body).
  *
  * <p>Readiness checks may block (a database or S3 ping), so they run on {@code blockingExecutor}
  * and the answer is written back from there; Netty hands the write to the event loop.
@@ -71,7 +71,8 @@ public final class AdminEndpointsHandler extends ChannelInboundHandlerAdapter {
     switch (path) {
       case "/healthz" -> {
         Health.Status s = health.liveness();
-        HttpResponses.sendJson(ctx, request, HttpResponseStatus.valueOf(s.httpStatus()), s.toJsonMap());
+        HttpResponses.sendJson(
+            ctx, request, HttpResponseStatus.valueOf(s.httpStatus()), s.toJsonMap());
       }
       case "/readyz" ->
           CompletableFuture.supplyAsync(health::readiness, blockingExecutor)

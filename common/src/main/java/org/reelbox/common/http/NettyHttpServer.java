@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP/1.1 server of the Netty roles (origin, edge, encoder).
  *
- * <p>Pipeline per connection: {@code HttpServerCodec → HttpServerKeepAliveHandler → idle timeout
- * → AdminEndpointsHandler → the role's handlers → NotFoundHandler}. Bodies are not aggregated: a
- * role that wants whole bodies adds its own aggregator, and one that streams (uploads, segments)
- * sees {@code HttpContent} pieces as they arrive.
+ * <p>Pipeline per connection: {@code HttpServerCodec → HttpServerKeepAliveHandler → idle timeout →
+ * AdminEndpointsHandler → the role's handlers → NotFoundHandler}. Bodies are not aggregated: a role
+ * that wants whole bodies adds its own aggregator, and one that streams (uploads, segments) sees
+ * {@code HttpContent} pieces as they arrive.
  *
  * <p>Defaults: one event loop thread per core (at least 2), 60 s idle timeout, 8 KiB initial line
  * and headers, and a 4-thread pool for blocking admin work (readiness checks, metric scrapes).
@@ -74,10 +74,14 @@ public final class NettyHttpServer implements AutoCloseable {
 
   /** Binds the port; returns the bound address (the real port when the config asked for 0). */
   public InetSocketAddress start() throws InterruptedException {
-    bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(role + "-accept"), NioIoHandler.newFactory());
+    bossGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory(role + "-accept"), NioIoHandler.newFactory());
     workerGroup =
-        new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(role + "-io"), NioIoHandler.newFactory());
-    blockingExecutor = Executors.newFixedThreadPool(4, new DefaultThreadFactory(role + "-admin", true));
+        new MultiThreadIoEventLoopGroup(
+            ioThreads, new DefaultThreadFactory(role + "-io"), NioIoHandler.newFactory());
+    blockingExecutor =
+        Executors.newFixedThreadPool(4, new DefaultThreadFactory(role + "-admin", true));
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -91,9 +95,11 @@ public final class NettyHttpServer implements AutoCloseable {
                     ChannelPipeline p = ch.pipeline();
                     p.addLast("codec", new HttpServerCodec());
                     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
-                    p.addLast("idle", new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS));
+                    p.addLast(
+                        "idle", new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS));
                     p.addLast("idleClose", new IdleCloseHandler());
-                    p.addLast("admin", new AdminEndpointsHandler(health, metrics, blockingExecutor));
+                    p.addLast(
+                        "admin", new AdminEndpointsHandler(health, metrics, blockingExecutor));
                     int i = 0;
                     for (Supplier<ChannelHandler> h : handlers) {
                       p.addLast("role" + i++, h.get());

@@ -28,9 +28,7 @@ public final class VertxSupport {
    * {@link ErrorBody}.
    */
   public static void mountAdmin(Router router, Health health, RoleMetrics metrics) {
-    router
-        .get("/healthz")
-        .handler(ctx -> sendStatus(ctx, health.liveness()));
+    router.get("/healthz").handler(ctx -> sendStatus(ctx, health.liveness()));
     router
         .get("/readyz")
         .handler(
@@ -80,7 +78,8 @@ public final class VertxSupport {
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       sendError(ctx, ErrorCode.BAD_REQUEST, "bad request");
     } else {
-      log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      log.error(
+          "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       sendError(ctx, ErrorCode.INTERNAL, "internal error");
     }
   }

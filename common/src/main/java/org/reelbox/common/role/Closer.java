@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes what a role opened, in reverse order of opening, and goes on past failures (logging
- * them) so that one stuck resource never keeps the others open.
+ * Closes what a role opened, in reverse order of opening, and goes on past failures (logging them)
+ * so that one stuck resource never keeps the others open.
  */
 public final class Closer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Closer.class);
@@ -34,7 +34,7 @@ public final class Closer implements AutoCloseable {
         next.close();
       } catch (Exception e) {
         log.warn("failed to close {}: {}", next.getClass().getSimpleName(), e.toString());
-      } 
+      }
     }
   }
 }

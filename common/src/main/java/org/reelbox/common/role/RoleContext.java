@@ -2,17 +2,17 @@ package org.reelbox.common.role;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
-import io.netty.channel.ChannelHandler;
+import org.reelbox.common.config.DataDir;
 import org.reelbox.common.config.HttpConfig;
+import org.reelbox.common.config.StorageConfig;
 import org.reelbox.common.http.NettyHttpServer;
 import org.reelbox.common.http.Urls;
-import org.reelbox.common.config.DataDir;
-import org.reelbox.common.config.StorageConfig;
 import org.reelbox.common.observe.Health;
 import org.reelbox.common.observe.RoleMetrics;
 import org.reelbox.common.storage.BlobStore;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * then the environment), start the role, and close it cleanly when the JVM is asked to stop
  * (SIGTERM or Ctrl-C run the shutdown hook).
  *
- * <p>Exit codes: 0 after a clean stop, 2 for a configuration problem (one line on stderr naming
- * the key), 1 when the role fails to start for another reason.
+ * <p>Exit codes: 0 after a clean stop, 2 for a configuration problem (one line on stderr naming the
+ * key), 1 when the role fails to start for another reason.
  */
 public final class RoleMain {
   private static final Logger log = LoggerFactory.getLogger(RoleMain.class);
@@ -36,7 +36,9 @@ public final class RoleMain {
     throw new ConfigException("--config", "usage: " + role + " [--config FILE]");
   }
 
-  /** Loads, starts and runs {@code role} until the JVM shuts down. Never returns normally on error. */
+  /**
+   * Loads, starts and runs {@code role} until the JVM shuts down. Never returns normally on error.
+   */
   public static <C> void run(
       String role, String[] args, Class<C> configType, Function<C, Role> factory) {
     Role instance;

@@ -1,0 +1,151 @@
+package org.reelbox.control;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.reelbox.common.http.HttpResponses;
+import org.reelbox.common.http.Urls;
+import org.reelbox.common.http.VertxSupport;
+import org.reelbox.common.json.Json;
+import org.reelbox.common.role.Role;
+import org.reelbox.common.role.RoleContext;
+import org.reelbox.common.storage.BlobStore;
+import org.reelbox.control.api.ApiKeyAuth;
+import org.reelbox.control.config.ControlPlaneConfig;
+import org.reelbox.control.store.AdminBootstrap;
+import org.reelbox.control.store.Database;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.User;
+import org.reelbox.control.store.internal.CachingMetadataStore;
+import org.reelbox.control.store.internal.JdbcMetadataStore;
+
+/**
+ * The control plane: the only role that owns the metadata database. It serves the REST API and the
+ * admin endpoints on Vert.x; JDBC work runs on Vert.x worker threads, never on an event loop.
+ */
+public final class ControlPlaneRole implements Role {
+  public static final String NAME = "control-plane";
+
+  private final ControlPlaneConfig config;
+  private final Clock clock;
+  private RoleContext context;
+  private BlobStore blobs;
+  private MetadataStore store;
+  private URI baseUrl;
+  private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
+
+  public ControlPlaneRole(ControlPlaneConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public ControlPlaneRole(ControlPlaneConfig config, Clock clock) {
+    this.config = requireNonNull(config, "config");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void start() throws Exception {
+    context = RoleContext.open(NAME, config.dataDir());
+    blobs = context.openBlobStore(config.storage());
+    Database database =
+        context.closer().register(Database.open(config.database(), context.dataDir()));
+    DataSource dataSource = database.dataSource();
+    context
+        .health()
+        .addCheck(
+            "database",
+            () -> {
+              try (Connection c = dataSource.getConnection()) {
+                if (!c.isValid(2)) {
+                  throw new IllegalStateException("connection not valid");
+                }
+              }
+            });
+    store =
+        new CachingMetadataStore(
+            new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries());
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(16));
+    context.closer().register(() -> vertx.close().await());
+    Router router = Router.router(vertx);
+    VertxSupport.mountAdmin(router, context.health(), context.metrics());
+    mountApi(router);
+
+    HttpServer server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost(config.http().host()))
+            .requestHandler(router)
+            .listen(config.http().port())
+            .await();
+    baseUrl =
+        Urls.httpBase(
+            config.http().host(), new InetSocketAddress(config.http().host(), server.actualPort()));
+    firstStartCredentials = new AdminBootstrap(store).run(context.dataDir(), baseUrl.toString());
+    context.ready(baseUrl);
+  }
+
+  private void mountApi(Router router) {
+    router
+        .route("/api/*")
+        .handler(new ApiKeyAuth(store))
+        .failureHandler(VertxSupport::handleFailure);
+    router
+        .get("/api/v1/me")
+        .handler(
+            ctx -> {
+              User user = ApiKeyAuth.user(ctx);
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("id", user.id());
+              body.put("username", user.username());
+              body.put("role", user.role().name());
+              ctx.response().putHeader("Content-Type", HttpResponses.JSON).end(Json.write(body));
+            });
+  }
+
+  @Override
+  public URI baseUrl() {
+    if (baseUrl == null) {
+      throw new IllegalStateException(NAME + " not started");
+    }
+    return baseUrl;
+  }
+
+  /** The admin account created by this start, if it was the first; shown to the operator once. */
+  public Optional<AdminBootstrap.Credentials> firstStartCredentials() {
+    return firstStartCredentials;
+  }
+
+  /** The metadata store (cached); for the API handlers and tests. */
+  public MetadataStore store() {
+    return store;
+  }
+
+  /** The blob store; for the API handlers and tests. */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  @Override
+  public void close() {
+    if (context != null) {
+      context.close();
+    }
+  }
+}
