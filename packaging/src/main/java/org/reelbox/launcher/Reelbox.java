@@ -18,7 +18,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Reelbox.Version.class,
     description = "Self-hosted video platform: upload, transcode to HLS, stream from edge boxes.",
-    subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      UploadCommand.class,
+      UserCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Reelbox implements Runnable {
   @Spec CommandSpec spec;
 
