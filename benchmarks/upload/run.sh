@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Upload benchmark (issue 3): 1 GiB over loopback.
+#   peer:   curl -T (a plain HTTP PUT) into Debian's nginx (dav_methods PUT), same file, same run
+#   reelbox: the unmodified tus-js-client, parallelUploads 1 and 4, into a separate ingest JVM
+# Prints medians of RUNS runs, the ratios to nginx, and ingest's peak resident memory (VmRSS).
+#
+# Usage: benchmarks/upload/run.sh [SIZE_MIB=1024] [RUNS=3]
+# Needs: packaging/target/reelbox.jar (mvn -DskipTests package), node, nginx, curl (installed if missing).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+size_mib="${1:-1024}"
+runs="${2:-3}"
+jar="$here/packaging/target/reelbox.jar"
+node_dir="$here/packaging/src/test/node"
+[[ -f "$jar" ]] || (cd "$here" && mvn -B -q -DskipTests package)
+command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light curl >/dev/null; }
+[[ -d "$node_dir/node_modules/tus-js-client" ]] || (cd "$node_dir" && npm ci --no-audit --no-fund >/dev/null)
+
+work="$(mktemp -d /tmp/reelbox-upload-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== generating a ${size_mib} MiB source"
+src="$work/source.mp4"
+{ printf '\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2'
+  head -c $((size_mib * 1048576 - 24)) /dev/urandom; } > "$src"
+bytes=$(stat -c %s "$src")
+
+echo "== starting nginx (PUT) on 127.0.0.1:18090"
+mkdir -p "$work/nginx-root/upload" "$work/nginx-tmp"
+cat > "$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx-tmp;
+  proxy_temp_path $work/nginx-tmp; fastcgi_temp_path $work/nginx-tmp;
+  uwsgi_temp_path $work/nginx-tmp; scgi_temp_path $work/nginx-tmp;
+  server {
+    listen 127.0.0.1:18090;
+    location /upload/ {
+      root $work/nginx-root;
+      dav_methods PUT;
+      create_full_put_path on;
+      client_max_body_size 0;
+      client_body_buffer_size 1m;
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf"
+
+echo "== starting control-plane and ingest (separate JVMs)"
+secret="bench-secret-bench-secret-bench-secret-0001"
+common_env=(REELBOX_CONTROL_PLANE_CLUSTER_SECRET="$secret" REELBOX_INGEST_CLUSTER_SECRET="$secret"
+  REELBOX_CONTROL_PLANE_CLUSTER_CONTROL_PLANE_URL=http://127.0.0.1:18080
+  REELBOX_INGEST_CLUSTER_CONTROL_PLANE_URL=http://127.0.0.1:18080
+  REELBOX_CONTROL_PLANE_INGEST_URL=http://127.0.0.1:18081
+  REELBOX_CONTROL_PLANE_HTTP_PORT=18080 REELBOX_INGEST_HTTP_PORT=18081
+  REELBOX_CONTROL_PLANE_DATA_DIR="$work/cp" REELBOX_INGEST_DATA_DIR="$work/ingest"
+  REELBOX_CONTROL_PLANE_STORAGE_FILE_ROOT="$work/blobs" REELBOX_INGEST_STORAGE_FILE_ROOT="$work/blobs")
+env "${common_env[@]}" java -Xmx256m -jar "$jar" run control-plane > "$work/cp.log" 2>&1 &
+pids+=($!)
+env "${common_env[@]}" java ${INGEST_JAVA_OPTS:--Xmx128m} -jar "$jar" run ingest > "$work/ingest.log" 2>&1 &
+ingest_pid=$!
+pids+=($ingest_pid)
+for _ in $(seq 1 120); do
+  grep -q "ingest ready" "$work/ingest.log" && grep -q "control-plane ready" "$work/cp.log" && break
+  sleep 0.5
+done
+api_key="$(grep '^api_key=' "$work/cp/admin-credentials" | cut -d= -f2)"
+
+# Peak RSS of the ingest JVM, sampled every 100 ms.
+( peak=0; while kill -0 "$ingest_pid" 2>/dev/null; do
+    rss=$(awk '/VmRSS/ {print $2}' /proc/$ingest_pid/status 2>/dev/null || echo 0)
+    (( rss > peak )) && peak=$rss && echo "$peak" > "$work/rss-peak-kb"
+    sleep 0.1; done ) &
+pids+=($!)
+
+tus_once() { # parallel -> seconds
+  local created url secs
+  created=$(curl -sf -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' \
+    -d "{\"filename\":\"source.mp4\",\"size\":$bytes,\"contentType\":\"video/mp4\"}" \
+    http://127.0.0.1:18080/api/v1/videos)
+  url=$(echo "$created" | sed -E 's/.*"uploadUrl":"([^"]+)".*/\1/')
+  secs=$(cd "$node_dir" && node upload.mjs "$url" "$src" --parallel "$1" | tail -1 | sed -E 's/.*"ms":([0-9]+).*/\1/' | awk '{printf "%.3f", $1/1000}')
+  rm -rf "$work/blobs/originals"
+  echo "$secs"
+}
+put_once() {
+  local secs
+  secs=$(curl -s -o /dev/null -w '%{time_total}' -T "$src" http://127.0.0.1:18090/upload/source.mp4)
+  rm -f "$work/nginx-root/upload/source.mp4"
+  echo "$secs"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+declare -A samples
+for i in $(seq 1 "$runs"); do
+  samples[put]+="$(put_once) "
+  samples[tus1]+="$(tus_once 1) "
+  samples[tus4]+="$(tus_once 4) "
+  echo "run $i/$runs: put ${samples[put]##* }…"
+done
+
+mib=$(awk -v b="$bytes" 'BEGIN {printf "%.0f", b/1048576}')
+echo
+echo "== upload ${mib} MiB over loopback, median of $runs runs ($(nproc) cores)"
+put_s=$(echo "${samples[put]}" | tr ' ' '\n' | grep . | median)
+printf '%-34s %8s %10s %8s\n' "client → server" "seconds" "MB/s" "× nginx"
+for k in put tus1 tus4; do
+  s=$(echo "${samples[$k]}" | tr ' ' '\n' | grep . | median)
+  label=$([[ $k == put ]] && echo "curl -T → nginx PUT" || echo "tus-js-client p${k#tus} → ingest")
+  awk -v l="$label" -v s="$s" -v b="$bytes" -v p="$put_s" 'BEGIN {printf "%-34s %8.2f %10.1f %8.2f\n", l, s, b/s/1e6, p/s}'
+done
+echo "samples (s): put=[${samples[put]}] tus1=[${samples[tus1]}] tus4=[${samples[tus4]}]"
+peak_kb=$(cat "$work/rss-peak-kb" 2>/dev/null || echo 0)
+echo "ingest peak RSS: $((peak_kb / 1024)) MB (JVM options: ${INGEST_JAVA_OPTS:--Xmx128m}; goal < 300 MB)"
