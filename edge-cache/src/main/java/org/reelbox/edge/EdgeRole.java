@@ -4,45 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.util.List;
-import org.reelbox.common.role.Role;
+import org.reelbox.common.role.AbstractRole;
 import org.reelbox.common.role.RoleContext;
 
 /** The ISP edge box: caches popular segments and falls back to the origin. */
-public final class EdgeRole implements Role {
+public final class EdgeRole extends AbstractRole {
   public static final String NAME = "edge";
 
   private final EdgeConfig config;
-  private RoleContext context;
-  private URI baseUrl;
 
   public EdgeRole(EdgeConfig config) {
-    this.config = requireNonNull(config, "config");
+    super(NAME, requireNonNull(config, "config").dataDir());
+    this.config = config;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public void start() throws Exception {
-    context = RoleContext.open(NAME, config.dataDir());
-    baseUrl = context.serveNetty(config.http(), List.of());
-    context.ready(baseUrl);
-  }
-
-  @Override
-  public URI baseUrl() {
-    if (baseUrl == null) {
-      throw new IllegalStateException(NAME + " not started");
-    }
-    return baseUrl;
-  }
-
-  @Override
-  public void close() {
-    if (context != null) {
-      context.close();
-    }
+  protected URI startServing(RoleContext context) throws Exception {
+    return context.serveNetty(config.http(), List.of());
   }
 }

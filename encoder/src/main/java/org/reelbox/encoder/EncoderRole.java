@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.util.List;
-import org.reelbox.common.role.Role;
+import org.reelbox.common.role.AbstractRole;
 import org.reelbox.common.role.RoleContext;
 import org.reelbox.common.storage.BlobStore;
 
@@ -12,48 +12,25 @@ import org.reelbox.common.storage.BlobStore;
  * The encoder worker. Its HTTP server carries only the admin endpoints: the work itself is pulled
  * from the control plane, so nothing needs to reach a worker but probes and Prometheus.
  */
-public final class EncoderRole implements Role {
+public final class EncoderRole extends AbstractRole {
   public static final String NAME = "encoder";
 
   private final EncoderConfig config;
-  private RoleContext context;
   private BlobStore blobs;
-  private URI baseUrl;
 
   public EncoderRole(EncoderConfig config) {
-    this.config = requireNonNull(config, "config");
+    super(NAME, requireNonNull(config, "config").dataDir());
+    this.config = config;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public void start() throws Exception {
-    context = RoleContext.open(NAME, config.dataDir());
+  protected URI startServing(RoleContext context) throws Exception {
     blobs = context.openBlobStore(config.storage());
-    baseUrl = context.serveNetty(config.http(), List.of());
-    context.ready(baseUrl);
-  }
-
-  @Override
-  public URI baseUrl() {
-    if (baseUrl == null) {
-      throw new IllegalStateException(NAME + " not started");
-    }
-    return baseUrl;
+    return context.serveNetty(config.http(), List.of());
   }
 
   /** The store that holds originals, temp chunks and HLS output. */
   BlobStore blobs() {
     return blobs;
-  }
-
-  @Override
-  public void close() {
-    if (context != null) {
-      context.close();
-    }
   }
 }

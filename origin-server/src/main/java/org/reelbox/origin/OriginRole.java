@@ -4,53 +4,30 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.util.List;
-import org.reelbox.common.role.Role;
+import org.reelbox.common.role.AbstractRole;
 import org.reelbox.common.role.RoleContext;
 import org.reelbox.common.storage.BlobStore;
 
 /** The origin server: serves HLS playlists, segments and thumbnails from transcoded storage. */
-public final class OriginRole implements Role {
+public final class OriginRole extends AbstractRole {
   public static final String NAME = "origin";
 
   private final OriginConfig config;
-  private RoleContext context;
   private BlobStore blobs;
-  private URI baseUrl;
 
   public OriginRole(OriginConfig config) {
-    this.config = requireNonNull(config, "config");
+    super(NAME, requireNonNull(config, "config").dataDir());
+    this.config = config;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public void start() throws Exception {
-    context = RoleContext.open(NAME, config.dataDir());
+  protected URI startServing(RoleContext context) throws Exception {
     blobs = context.openBlobStore(config.storage());
-    baseUrl = context.serveNetty(config.http(), List.of());
-    context.ready(baseUrl);
-  }
-
-  @Override
-  public URI baseUrl() {
-    if (baseUrl == null) {
-      throw new IllegalStateException(NAME + " not started");
-    }
-    return baseUrl;
+    return context.serveNetty(config.http(), List.of());
   }
 
   /** The store the HLS output is served from. */
   BlobStore blobs() {
     return blobs;
-  }
-
-  @Override
-  public void close() {
-    if (context != null) {
-      context.close();
-    }
   }
 }

@@ -1,9 +1,15 @@
 package org.reelbox.common.http;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import org.reelbox.common.config.HttpConfig;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorBody;
 import org.reelbox.common.error.ErrorCode;
@@ -58,6 +64,20 @@ public final class VertxSupport {
         413, ctx -> sendError(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large"));
     router.errorHandler(400, VertxSupport::handleFailure);
     router.errorHandler(500, VertxSupport::handleFailure);
+  }
+
+  /**
+   * Starts a Vert.x HTTP server for {@code router} on {@code http} and returns its base URL (the
+   * real port when the config asked for 0). Blocks until bound; call it off the event loop.
+   */
+  public static URI listen(Vertx vertx, HttpConfig http, Router router) {
+    HttpServer server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost(http.host()))
+            .requestHandler(router)
+            .listen(http.port())
+            .await();
+    return Urls.httpBase(http.host(), new InetSocketAddress(http.host(), server.actualPort()));
   }
 
   private static void sendStatus(RoutingContext ctx, Health.Status s) {
