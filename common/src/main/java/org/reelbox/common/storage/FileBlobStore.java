@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Atomic writes.</b> {@link #put} writes to a temporary file under {@code root/.tmp/}, forces
  * it to disk, and renames it over the target with {@code ATOMIC_MOVE}: a reader sees the old file
- * or the new one, and a crash leaves at worst a stray temporary file, never a partial object. The
- * temporary directory is a dot name, which no key can start with, so it never collides with an
- * object and is never listed.
+ * or the new one, and a crash leaves at worst a stray temporary file, never a partial object. (The
+ * directory is not synced after the rename, so a power loss just after a put may bring back the old
+ * object, or none; never a partial one.) The temporary directory is a dot name, which no key can
+ * start with, so it never collides with an object and is never listed.
  *
  * <p><b>Containment.</b> Keys are validated by {@link BlobKeys} first, which already keeps them
  * inside the root. As defence in depth, every resolved path is checked to lie under the root both
@@ -88,7 +91,9 @@ public final class FileBlobStore implements BlobStore {
     // Refuse before reading a byte when the key goes through a link out of the store.
     checkContained(target, key);
     ExactLengthInputStream body = new ExactLengthInputStream(in, length, key);
-    Path temp = Files.createTempFile(tempDir, "put-", ".tmp");
+    // Not Files.createTempFile: it makes the file owner-only (0600), and the object would keep that
+    // mode after the rename; a plain create gets the usual umask, like the directories.
+    Path temp = Files.createFile(tempDir.resolve("put-" + UUID.randomUUID() + ".tmp"));
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         OutputStream out = Channels.newOutputStream(channel);
@@ -117,9 +122,9 @@ public final class FileBlobStore implements BlobStore {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return;
-      } catch (NoSuchFileException e) {
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
         // A concurrent delete removed the (then empty) parent directory between our mkdir and
-        // our rename. Make it again.
+        // our rename, or while createDirectories was checking what it found. Make it again.
         if (attempt >= MOVE_ATTEMPTS) {
           throw e;
         }

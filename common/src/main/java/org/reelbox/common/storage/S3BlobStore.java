@@ -39,13 +39,15 @@ import org.slf4j.LoggerFactory;
  * A {@link BlobStore} on one bucket of an S3 API (MinIO in production, any S3 service), through the
  * MinIO Java client.
  *
- * <p><b>Writes.</b> A known length is uploaded with that size (one PUT up to {@value
- * #PART_SIZE_BYTES} bytes, multipart above); an unknown length is uploaded in multipart parts of
- * {@value #PART_SIZE_BYTES} bytes, so an upload of any size is never held in memory whole. S3 makes
- * an object visible only when its PUT or its multipart completion succeeds, which gives the atomic
- * replacement {@link BlobStore} promises. The caller's stream is wrapped so that the client reads
- * exactly {@code length} bytes (the MinIO client reads one byte past the end to detect extra data)
- * and a stream that ends early fails before the upload completes.
+ * <p><b>Writes.</b> A known length is uploaded with that size: one PUT up to 5 MiB, above that a
+ * multipart upload in parts the client sizes (5 MiB and up, so up to S3's 5 TiB). An unknown length
+ * is uploaded in multipart parts of {@value #PART_SIZE_BYTES} bytes. Either way at most one part is
+ * held in memory, never a whole upload. S3 makes an object visible only when its PUT or its
+ * multipart completion succeeds, which gives the atomic replacement {@link BlobStore} promises;
+ * when an upload fails the client aborts it, so its parts do not linger. The caller's stream is
+ * wrapped so that the client reads exactly {@code length} bytes (the MinIO client otherwise reads
+ * one byte past the end to detect extra data) and a stream that ends early fails the upload before
+ * it completes.
  *
  * <p><b>Reads.</b> {@link #getRange} asks for the object's size first (a HEAD): S3 answers a range
  * that starts at or past the end with 416, which cannot tell "at the end" (an empty range, valid)
@@ -89,6 +91,8 @@ public final class S3BlobStore implements BlobStore {
     if (bucket.isEmpty()) {
       throw new IllegalArgumentException("bucket must not be empty");
     }
+    // Not lazily on first use: a wrong endpoint, credential or bucket name fails the role at
+    // start, with the config still in view, rather than at its first upload.
     ensureBucket();
   }
 
@@ -416,9 +420,9 @@ public final class S3BlobStore implements BlobStore {
   private IOException failure(String operation, String key, MinioException e) {
     StringBuilder message = new StringBuilder("S3 ").append(operation);
     if (key != null) {
-      message.append(' ').append(BlobKeys.quote(key)).append(" in");
+      message.append(' ').append(BlobKeys.quote(key)).append(" in bucket");
     }
-    message.append(" bucket ").append(bucket).append(" failed: ");
+    message.append(' ').append(bucket).append(" failed: ");
     if (e instanceof ErrorResponseException response) {
       message
           .append(response.errorResponse().code())
