@@ -42,6 +42,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--exit", description = "Stop after the checks instead of waiting for Ctrl-C.")
   boolean exit;
 
+  @Option(names = "--no-sample", description = "Do not upload the generated sample video.")
+  boolean noSample;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +62,14 @@ final class DemoCommand implements Callable<Integer> {
       all.close();
       spec.commandLine().getErr().println("reelbox demo: a role is not healthy");
       return 1;
+    }
+    if (!noSample) {
+      try {
+        new DemoUpload(out, spec.commandLine().getErr()).run(all);
+      } catch (Exception | Error e) {
+        all.close();
+        throw e;
+      }
     }
     if (exit) {
       all.close();
