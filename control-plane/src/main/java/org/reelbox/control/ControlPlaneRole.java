@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -21,15 +22,27 @@ import org.reelbox.common.http.VertxSupport;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.role.Role;
 import org.reelbox.common.role.RoleContext;
+import org.reelbox.common.security.ClusterAuth;
+import org.reelbox.common.security.KeyRing;
+import org.reelbox.common.security.Tokens;
 import org.reelbox.common.storage.BlobStore;
 import org.reelbox.control.api.ApiKeyAuth;
+import org.reelbox.control.api.ApiRoutes;
+import org.reelbox.control.api.ClusterAuthHandler;
+import org.reelbox.control.api.InternalApi;
+import org.reelbox.control.api.UsersApi;
+import org.reelbox.control.api.VideoEvents;
+import org.reelbox.control.api.VideoEventsApi;
+import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.PasswordHasher;
 import org.reelbox.control.store.User;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
+import org.reelbox.control.store.internal.NotifyingMetadataStore;
 
 /**
  * The control plane: the only role that owns the metadata database. It serves the REST API and the
@@ -43,6 +56,7 @@ public final class ControlPlaneRole implements Role {
   private RoleContext context;
   private BlobStore blobs;
   private MetadataStore store;
+  private final VideoEvents videoEvents = new VideoEvents();
   private URI baseUrl;
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -78,9 +92,13 @@ public final class ControlPlaneRole implements Role {
                 }
               }
             });
+    // Jdbc ← cache ← notifications: a change is published after the cache has forgotten the old
+    // row, so a subscriber that reads the video when told sees the new one.
     store =
-        new CachingMetadataStore(
-            new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries());
+        new NotifyingMetadataStore(
+            new CachingMetadataStore(
+                new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries()),
+            videoEvents::publish);
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(16));
     context.closer().register(() -> vertx.close().await());
@@ -102,10 +120,12 @@ public final class ControlPlaneRole implements Role {
   }
 
   private void mountApi(Router router) {
-    router
-        .route("/api/*")
-        .handler(new ApiKeyAuth(store))
-        .failureHandler(VertxSupport::handleFailure);
+    // The body handler comes first: it must see the request before any handler that goes async
+    // (both auth handlers may), and its 64 KiB limit bounds what an unauthenticated client can
+    // make us buffer.
+    ApiRoutes.authenticateApi(router, new ApiKeyAuth(store));
+    ApiRoutes.authenticateInternal(
+        router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
     router
         .get("/api/v1/me")
         .handler(
@@ -117,6 +137,11 @@ public final class ControlPlaneRole implements Role {
               body.put("role", user.role().name());
               ctx.response().putHeader("Content-Type", HttpResponses.JSON).end(Json.write(body));
             });
+    Tokens tokens = new Tokens(KeyRing.derivedFrom(config.cluster().secret()), clock);
+    new VideosApi(store, tokens, config.ingestUrl(), config.uploadTokenTtl(), clock).mount(router);
+    new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
+    new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
+    new InternalApi(store).mount(router);
   }
 
   @Override
@@ -135,6 +160,11 @@ public final class ControlPlaneRole implements Role {
   /** The metadata store (cached); for the API handlers and tests. */
   public MetadataStore store() {
     return store;
+  }
+
+  /** The publisher of video changes behind the event streams; for tests and metrics. */
+  public VideoEvents videoEvents() {
+    return videoEvents;
   }
 
   /** The blob store; for the API handlers and tests. */

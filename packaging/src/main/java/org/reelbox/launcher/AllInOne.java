@@ -77,6 +77,10 @@ final class AllInOne implements AutoCloseable {
               ? dataDir.toString()
               : dataDir.resolve(spec.name()).toString());
       o.putObject("cluster").put("secret", secret).put("controlPlaneUrl", controlPlaneUrl);
+      if (spec == RoleSpec.CONTROL_PLANE) {
+        // Upload URLs handed to clients point at this JVM's ingest.
+        o.put("ingestUrl", "http://127.0.0.1:" + ports.get(RoleSpec.INGEST.name()));
+      }
       if (spec == RoleSpec.EDGE) {
         o.putArray("originUrls").add("http://127.0.0.1:" + ports.get(RoleSpec.ORIGIN.name()));
       } else {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,6 +63,27 @@ class AllInOneTest {
             () -> AllInOne.start(tmp, Optional.of(0), Map.of("REELBOX_EDGE_CACHE_BYTES", "-5")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cacheBytes");
+  }
+
+  @Test
+  void start_controlPlaneHandsOutUploadUrlsOnThisIngest() throws Exception {
+    try (AllInOne all = AllInOne.start(tmp, Optional.of(0), Map.of())) {
+      String apiKey = all.firstStartCredentials().orElseThrow().apiKey();
+      HttpRequest request =
+          HttpRequest.newBuilder(all.urls().get("control-plane").resolve("/api/v1/videos"))
+              .header("Authorization", "Bearer " + apiKey)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"filename\":\"cat.mp4\",\"size\":1000,\"contentType\":\"video/mp4\"}"))
+              .build();
+
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+      assertThat(response.body()).contains("\"uploadUrl\":\"" + all.urls().get("ingest") + "/t/");
+    }
   }
 
   @Test

@@ -109,15 +109,13 @@ public interface MetadataStore {
   List<Video> listVideosByOwner(long ownerId, int offset, int limit);
 
   /**
-   * Replaces a video's title, description and language, in any state.
+   * Applies a patch to a video's title, description, language and tags, in any state: the fields
+   * the patch sets are written in one statement, the others keep their stored values, and {@code
+   * updatedAt} becomes now (also for {@link VideoPatch#NONE}).
    *
-   * @param title see {@link Video#checkTitle}
-   * @param description see {@link Video#checkDescription}
-   * @param language see {@link Video#checkLanguage}; null for unknown
-   * @return the updated video, or empty if there is no such video
+   * @return the updated video as this call wrote it, or empty if there is no such video
    */
-  Optional<Video> updateVideoMetadata(
-      VideoId videoId, String title, String description, String language);
+  Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch);
 
   /**
    * Moves a video to {@code transition.to()} if, and only if, it is in one of {@code

@@ -127,7 +127,11 @@ class CachingMetadataStoreTest extends MetadataStoreContract {
     store.findVideo(video.id());
     clock.advance(Duration.ofSeconds(1));
 
-    Video updated = store.updateVideoMetadata(video.id(), "renamed", "", "en").orElseThrow();
+    Video updated =
+        store
+            .updateVideoMetadata(
+                video.id(), VideoPatch.NONE.withTitle("renamed").withLanguage("en"))
+            .orElseThrow();
 
     assertThat(store.findVideo(video.id())).contains(updated);
     assertThat(counting.calls("findVideo")).isEqualTo(2);

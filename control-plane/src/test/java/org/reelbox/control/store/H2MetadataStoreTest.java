@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reelbox.control.config.DatabaseConfig;
@@ -95,6 +97,48 @@ class H2MetadataStoreTest extends MetadataStoreContract {
 
     assertThatThrownBy(() -> colliding.createVideo(NewVideo.titled(alice.id(), "second")))
         .isInstanceOf(MetadataStoreException.class);
+  }
+
+  @Test
+  void migrate_fromV1WithAVideo_readsItBackWithTheUploadFieldDefaults(@TempDir Path oldDir)
+      throws Exception {
+    JdbcDataSource v1 = new JdbcDataSource();
+    v1.setURL(Database.embeddedUrl(oldDir));
+    v1.setUser("sa");
+    v1.setPassword("");
+    Flyway.configure().dataSource(v1).locations(Database.MIGRATIONS).target("1").load().migrate();
+    String at = "TIMESTAMP WITH TIME ZONE '2026-01-02 03:04:05+00'";
+    try (Connection connection = v1.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO users (username, role, password_hash, created_at, updated_at)"
+              + " VALUES ('old', 'CREATOR', 'x', "
+              + at
+              + ", "
+              + at
+              + ")");
+      statement.execute(
+          "INSERT INTO videos (id, owner_id, title, description, state, created_at, updated_at)"
+              + " SELECT 'AAAAAAAAAAA', id, 'from V1', '', 'UPLOADING', "
+              + at
+              + ", "
+              + at
+              + " FROM users WHERE username = 'old'");
+    }
+
+    try (Database migrated = Database.open(DatabaseConfig.embedded(), oldDir)) {
+      Video video =
+          new JdbcMetadataStore(migrated.dataSource(), clock)
+              .findVideo(VideoId.of("AAAAAAAAAAA"))
+              .orElseThrow();
+
+      assertThat(video.title()).isEqualTo("from V1");
+      assertThat(video.profile()).isEqualTo(Video.DEFAULT_PROFILE);
+      assertThat(video.tags()).isEmpty();
+      assertThat(video.filename()).isNull();
+      assertThat(video.contentType()).isNull();
+      assertThat(video.uploadExpiresAt()).isNull();
+    }
   }
 
   private static int migrationCount() throws Exception {

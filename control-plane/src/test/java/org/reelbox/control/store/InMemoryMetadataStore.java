@@ -163,11 +163,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
             video.title(),
             video.description(),
             video.language(),
+            video.tags(),
             VideoState.UPLOADING,
             null,
+            video.filename(),
+            video.contentType(),
+            video.profile(),
             null,
             null,
             null,
+            video.uploadExpiresAt(),
             now,
             now);
     videos.put(id, created);
@@ -195,30 +200,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
   }
 
   @Override
-  public synchronized Optional<Video> updateVideoMetadata(
-      VideoId videoId, String title, String description, String language) {
+  public synchronized Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch) {
     requireNonNull(videoId, "videoId");
-    Video.checkTitle(title);
-    Video.checkDescription(description);
-    Video.checkLanguage(language);
+    requireNonNull(patch, "patch");
     Video v = videos.get(videoId);
     if (v == null) {
       return Optional.empty();
     }
-    Video updated =
-        new Video(
-            v.id(),
-            v.ownerId(),
-            title,
-            description,
-            language,
-            v.state(),
-            v.errorCode(),
-            v.sizeBytes(),
-            v.sha256(),
-            v.durationMs(),
-            v.createdAt(),
-            now());
+    Video updated = v.patched(patch, now());
     videos.put(videoId, updated);
     return Optional.of(updated);
   }
@@ -233,20 +222,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     if (!t.from().contains(v.state())) {
       return TransitionResult.notApplied(t, v);
     }
-    Video updated =
-        new Video(
-            v.id(),
-            v.ownerId(),
-            v.title(),
-            v.description(),
-            v.language(),
-            t.to(),
-            t.errorCode(),
-            t.sizeBytes() != null ? t.sizeBytes() : v.sizeBytes(),
-            t.sha256() != null ? t.sha256() : v.sha256(),
-            t.durationMs() != null ? t.durationMs() : v.durationMs(),
-            v.createdAt(),
-            now());
+    Video updated = v.transitioned(t, now());
     videos.put(v.id(), updated);
     return TransitionResult.applied(updated);
   }

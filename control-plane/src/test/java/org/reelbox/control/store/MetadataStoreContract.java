@@ -479,13 +479,20 @@ public abstract class MetadataStoreContract {
     clock.advance(Duration.ofSeconds(30));
 
     Optional<Video> updated =
-        store.updateVideoMetadata(video.id(), "Final title ✓", "new\ndescription", null);
+        store.updateVideoMetadata(
+            video.id(),
+            VideoPatch.NONE
+                .withTitle("Final title ✓")
+                .withDescription("new\ndescription")
+                .withLanguage("")
+                .withTags(List.of("cats", "Katzen 🐈")));
 
     assertThat(updated).isPresent();
     Video v = updated.get();
     assertThat(v.title()).isEqualTo("Final title ✓");
     assertThat(v.description()).isEqualTo("new\ndescription");
     assertThat(v.language()).isNull();
+    assertThat(v.tags()).containsExactly("cats", "Katzen 🐈");
     assertThat(v.state()).isEqualTo(VideoState.UPLOADING);
     assertThat(v.createdAt()).isEqualTo(video.createdAt());
     assertThat(v.updatedAt()).isEqualTo(micros(START.plusSeconds(30)));
@@ -494,7 +501,8 @@ public abstract class MetadataStoreContract {
 
   @Test
   void updateVideoMetadata_unknownVideo_returnsEmpty() {
-    assertThat(store.updateVideoMetadata(VideoId.of("BBBBBBBBBBB"), "t", "", null)).isEmpty();
+    assertThat(store.updateVideoMetadata(VideoId.of("BBBBBBBBBBB"), VideoPatch.NONE.withTitle("t")))
+        .isEmpty();
   }
 
   @Test
@@ -502,11 +510,145 @@ public abstract class MetadataStoreContract {
     User alice = creator("alice");
     Video video = video(alice, "keep");
 
-    assertThatThrownBy(() -> store.updateVideoMetadata(video.id(), "", "", null))
+    assertThatThrownBy(() -> store.updateVideoMetadata(video.id(), VideoPatch.NONE.withTitle("")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.updateVideoMetadata(video.id(), "t", "\u0000", null))
+    assertThatThrownBy(
+            () -> store.updateVideoMetadata(video.id(), VideoPatch.NONE.withDescription("\u0000")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.updateVideoMetadata(video.id(), null))
+        .isInstanceOf(NullPointerException.class);
     assertThat(store.findVideo(video.id())).contains(video);
+  }
+
+  @Test
+  void updateVideoMetadata_partialPatch_changesOnlyTheFieldsItSets() {
+    User alice = creator("alice");
+    Video video =
+        store.createVideo(
+            NewVideo.builder(alice.id(), "title")
+                .description("description")
+                .language("en")
+                .tags(List.of("a", "b"))
+                .build());
+    clock.advance(Duration.ofSeconds(1));
+
+    Video retitled =
+        store.updateVideoMetadata(video.id(), VideoPatch.NONE.withTitle("new title")).orElseThrow();
+    Video retagged =
+        store.updateVideoMetadata(video.id(), VideoPatch.NONE.withTags(List.of())).orElseThrow();
+    Video relanguaged =
+        store.updateVideoMetadata(video.id(), VideoPatch.NONE.withLanguage("pt-BR")).orElseThrow();
+    Video touched = store.updateVideoMetadata(video.id(), VideoPatch.NONE).orElseThrow();
+
+    assertThat(retitled.title()).isEqualTo("new title");
+    assertThat(retitled.description()).isEqualTo("description");
+    assertThat(retitled.tags()).containsExactly("a", "b");
+    assertThat(retagged.title()).isEqualTo("new title");
+    assertThat(retagged.tags()).isEmpty();
+    assertThat(relanguaged.language()).isEqualTo("pt-BR");
+    assertThat(relanguaged.tags()).isEmpty();
+    assertThat(touched).isEqualTo(relanguaged);
+    assertThat(store.findVideo(video.id())).contains(touched);
+  }
+
+  @Test
+  void updateVideoMetadata_afterTransition_keepsStateAndDetails() {
+    User alice = creator("alice");
+    Video video = video(alice, "moving");
+    Video uploaded = store.transitionVideo(VideoTransition.uploaded(video.id(), 7L, SHA)).video();
+
+    Video patched =
+        store.updateVideoMetadata(video.id(), VideoPatch.NONE.withTitle("renamed")).orElseThrow();
+
+    assertThat(patched.state()).isEqualTo(VideoState.UPLOADED);
+    assertThat(patched.sizeBytes()).isEqualTo(7L);
+    assertThat(patched.sha256()).isEqualTo(SHA);
+    assertThat(patched.title()).isEqualTo("renamed");
+    assertThat(patched.createdAt()).isEqualTo(uploaded.createdAt());
+  }
+
+  // ---- upload fields (V2)
+
+  @Test
+  void createVideo_allUploadFields_roundTrip() {
+    User alice = creator("alice");
+    Instant expires = Instant.parse("2026-03-02T12:00:00.123456789Z");
+
+    Video video =
+        store.createVideo(
+            NewVideo.builder(alice.id(), "My cat")
+                .description("d")
+                .language("en")
+                .tags(List.of("cats", "quote \" and \\ backslash", "日本語", "🎬".repeat(20)))
+                .filename("My cat (final) 🐈.mp4")
+                .contentType("video/mp4")
+                .profile("fast_2-pass")
+                .uploadExpiresAt(expires)
+                .build());
+
+    assertThat(video.filename()).isEqualTo("My cat (final) 🐈.mp4");
+    assertThat(video.contentType()).isEqualTo("video/mp4");
+    assertThat(video.profile()).isEqualTo("fast_2-pass");
+    assertThat(video.tags())
+        .containsExactly("cats", "quote \" and \\ backslash", "日本語", "🎬".repeat(20));
+    assertThat(video.uploadExpiresAt()).isEqualTo(micros(expires));
+    assertThat(store.findVideo(video.id())).contains(video);
+  }
+
+  @Test
+  void createVideo_mostTagsOfLongestLength_roundTrip() {
+    User alice = creator("alice");
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < Video.MAX_TAGS; i++) {
+      // Quotes and backslashes double in JSON: the worst case for the column's length.
+      tags.add(String.valueOf((char) ('a' + i)) + "\"\\".repeat((Video.MAX_TAG_LENGTH - 1) / 2));
+    }
+
+    Video video = store.createVideo(NewVideo.builder(alice.id(), "tags").tags(tags).build());
+
+    assertThat(store.findVideo(video.id()).orElseThrow().tags()).isEqualTo(tags);
+  }
+
+  @Test
+  void createVideo_withoutUploadFields_hasDefaults() {
+    User alice = creator("alice");
+
+    Video video = video(alice, "plain");
+
+    assertThat(video.filename()).isNull();
+    assertThat(video.contentType()).isNull();
+    assertThat(video.profile()).isEqualTo(Video.DEFAULT_PROFILE);
+    assertThat(video.tags()).isEmpty();
+    assertThat(video.uploadExpiresAt()).isNull();
+    assertThat(store.findVideo(video.id())).contains(video);
+  }
+
+  @Test
+  void createVideo_badUploadFields_throwIllegalArgument() {
+    User alice = creator("alice");
+    List<java.util.function.UnaryOperator<NewVideo.Builder>> bad =
+        List.of(
+            b -> b.filename(" "),
+            b -> b.filename("dir/cat.mp4"),
+            b -> b.filename("C:\\cat.mp4"),
+            b -> b.filename("x".repeat(Video.MAX_FILENAME_LENGTH + 1)),
+            b -> b.filename("two\nlines.mp4"),
+            b -> b.contentType("video"),
+            b -> b.contentType("Video/MP4"),
+            b -> b.contentType("video/mp4; codecs=avc1"),
+            b -> b.profile(""),
+            b -> b.profile("Default"),
+            b -> b.profile("../etc"),
+            b -> b.tags(List.of("")),
+            b -> b.tags(List.of("dup", "dup")),
+            b -> b.tags(List.of("x".repeat(Video.MAX_TAG_LENGTH + 1))),
+            b -> b.tags(List.of("new\nline")),
+            b -> b.tags(java.util.Collections.nCopies(Video.MAX_TAGS + 1, "t")));
+    for (var change : bad) {
+      assertThatThrownBy(() -> change.apply(NewVideo.builder(alice.id(), "t")).build())
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(store.listVideosByOwner(alice.id(), 0, 10)).isEmpty();
   }
 
   // ---- transitions

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -70,12 +71,45 @@ class VideoTransitionTest {
     Instant now = Instant.EPOCH;
     assertThatThrownBy(
             () ->
-                new Video(ID, 1, "t", "", null, VideoState.READY, "E", null, null, null, now, now))
+                new Video(
+                    ID,
+                    1,
+                    "t",
+                    "",
+                    null,
+                    List.of(),
+                    VideoState.READY,
+                    "E",
+                    null,
+                    null,
+                    "default",
+                    null,
+                    null,
+                    null,
+                    null,
+                    now,
+                    now))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 new Video(
-                    ID, 1, "t", "", null, VideoState.FAILED, null, null, null, null, now, now))
+                    ID,
+                    1,
+                    "t",
+                    "",
+                    null,
+                    List.of(),
+                    VideoState.FAILED,
+                    null,
+                    null,
+                    null,
+                    "default",
+                    null,
+                    null,
+                    null,
+                    null,
+                    now,
+                    now))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -17,6 +17,7 @@ import org.reelbox.control.store.User;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
+import org.reelbox.control.store.VideoPatch;
 import org.reelbox.control.store.VideoTransition;
 
 /**
@@ -94,10 +95,9 @@ public final class CachingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Optional<Video> updateVideoMetadata(
-      VideoId videoId, String title, String description, String language) {
+  public Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch) {
     try {
-      return delegate.updateVideoMetadata(videoId, title, description, language);
+      return delegate.updateVideoMetadata(videoId, patch);
     } finally {
       // Even when the delegate threw: the write may have committed before the failure.
       if (videoId != null) {

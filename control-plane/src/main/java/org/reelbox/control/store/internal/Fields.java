@@ -15,6 +15,10 @@ public final class Fields {
   // only needs something a player can hand to a browser, and 35 characters is the RFC 5646 §4.4.1
   // minimum buffer size.
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+  // RFC 6838 §4.2 restricted-name for both type and subtype, lower case (media types compare
+  // case-insensitively, so the store keeps one spelling), no parameters.
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
 
   private Fields() {}
 
@@ -75,6 +79,20 @@ public final class Fields {
     if (value != null && (value.length() > 35 || !LANGUAGE.matcher(value).matches())) {
       throw new IllegalArgumentException(
           field + " must be a language tag such as 'en' or 'pt-BR', got " + quote(value));
+    }
+    return value;
+  }
+
+  /**
+   * A lower-case media type without parameters, such as {@code video/mp4} (RFC 6838 §4.2 names), or
+   * null.
+   */
+  public static String mediaType(String field, String value) {
+    if (value != null && !MEDIA_TYPE.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + " must be a lower-case media type such as 'video/mp4', without parameters, got "
+              + quote(value));
     }
     return value;
   }

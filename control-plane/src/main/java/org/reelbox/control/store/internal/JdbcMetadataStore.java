@@ -2,6 +2,7 @@ package org.reelbox.control.store.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,10 +16,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.reelbox.common.json.Json;
 import org.reelbox.control.store.ApiKey;
 import org.reelbox.control.store.CreatedApiKey;
 import org.reelbox.control.store.DuplicateUsernameException;
@@ -31,6 +34,7 @@ import org.reelbox.control.store.User;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
+import org.reelbox.control.store.VideoPatch;
 import org.reelbox.control.store.VideoState;
 import org.reelbox.control.store.VideoTransition;
 import org.slf4j.Logger;
@@ -72,8 +76,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final String API_KEY_COLUMNS =
       "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
   private static final String VIDEO_COLUMNS =
-      "id, owner_id, title, description, language, state, error_code, size_bytes, sha256,"
-          + " duration_ms, created_at, updated_at";
+      "id, owner_id, title, description, language, tags, state, error_code, filename,"
+          + " content_type, profile, size_bytes, sha256, duration_ms, upload_expires_at,"
+          + " created_at, updated_at";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -311,16 +316,24 @@ public final class JdbcMetadataStore implements MetadataStore {
             VideoId id = requireNonNull(videoIds.get(), "videoIds.get()");
             try (PreparedStatement insert =
                 connection.prepareStatement(
-                    "INSERT INTO videos (id, owner_id, title, description, language, state,"
-                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-              insert.setString(1, id.value());
-              insert.setLong(2, video.ownerId());
-              insert.setString(3, video.title());
-              insert.setString(4, video.description());
-              insert.setString(5, video.language());
-              insert.setString(6, VideoState.UPLOADING.name());
-              setInstant(insert, 7, now);
-              setInstant(insert, 8, now);
+                    "INSERT INTO videos (id, owner_id, title, description, language, tags,"
+                        + " state, filename, content_type, profile, upload_expires_at,"
+                        + " created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              int p = 1;
+              insert.setString(p++, id.value());
+              insert.setLong(p++, video.ownerId());
+              insert.setString(p++, video.title());
+              insert.setString(p++, video.description());
+              insert.setString(p++, video.language());
+              insert.setString(p++, writeTags(video.tags()));
+              insert.setString(p++, VideoState.UPLOADING.name());
+              insert.setString(p++, video.filename());
+              insert.setString(p++, video.contentType());
+              insert.setString(p++, video.profile());
+              setInstantOrNull(insert, p++, video.uploadExpiresAt());
+              setInstant(insert, p++, now);
+              setInstant(insert, p, now);
               insert.executeUpdate();
               return new Video(
                   id,
@@ -328,11 +341,16 @@ public final class JdbcMetadataStore implements MetadataStore {
                   video.title(),
                   video.description(),
                   video.language(),
+                  video.tags(),
                   VideoState.UPLOADING,
                   null,
+                  video.filename(),
+                  video.contentType(),
+                  video.profile(),
                   null,
                   null,
                   null,
+                  video.uploadExpiresAt(),
                   now,
                   now);
             } catch (SQLException e) {
@@ -376,27 +394,42 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
-  public Optional<Video> updateVideoMetadata(
-      VideoId videoId, String title, String description, String language) {
+  public Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch) {
     requireNonNull(videoId, "videoId");
-    Video.checkTitle(title);
-    Video.checkDescription(description);
-    Video.checkLanguage(language);
+    requireNonNull(patch, "patch");
     Instant now = now();
+    // Only the columns the patch sets: a concurrent patch of other fields keeps its values.
+    StringBuilder sql = new StringBuilder("UPDATE videos SET updated_at = ?");
+    List<String> values = new ArrayList<>();
+    if (patch.title() != null) {
+      sql.append(", title = ?");
+      values.add(patch.title());
+    }
+    if (patch.description() != null) {
+      sql.append(", description = ?");
+      values.add(patch.description());
+    }
+    if (patch.language() != null) {
+      sql.append(", language = ?");
+      values.add(patch.language().isEmpty() ? null : patch.language());
+    }
+    if (patch.tags() != null) {
+      sql.append(", tags = ?");
+      values.add(writeTags(patch.tags()));
+    }
+    sql.append(" WHERE id = ?");
     // The update and the read that returns the row share a transaction, so the caller gets
     // exactly what this call wrote, not a later writer's version.
     return inTransaction(
         "update video metadata",
         connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "UPDATE videos SET title = ?, description = ?, language = ?, updated_at = ?"
-                      + " WHERE id = ?")) {
-            update.setString(1, title);
-            update.setString(2, description);
-            update.setString(3, language);
-            setInstant(update, 4, now);
-            update.setString(5, videoId.value());
+          try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            setInstant(update, p++, now);
+            for (String value : values) {
+              update.setString(p++, value);
+            }
+            update.setString(p, videoId.value());
             if (update.executeUpdate() == 0) {
               return Optional.empty();
             }
@@ -507,13 +540,37 @@ public final class JdbcMetadataStore implements MetadataStore {
         row.getString("title"),
         row.getString("description"),
         row.getString("language"),
+        readTags(row.getString("tags")),
         VideoState.valueOf(row.getString("state")),
         row.getString("error_code"),
+        row.getString("filename"),
+        row.getString("content_type"),
+        row.getString("profile"),
         row.getObject("size_bytes", Long.class),
         row.getString("sha256"),
         row.getObject("duration_ms", Long.class),
+        getInstant(row, "upload_expires_at"),
         getInstant(row, "created_at"),
         getInstant(row, "updated_at"));
+  }
+
+  // Tags are a JSON array of strings in one text column (see V2__video_upload_fields.sql).
+  private static String writeTags(List<String> tags) {
+    return Json.write(tags);
+  }
+
+  private static List<String> readTags(String json) throws SQLException {
+    // Only a hand edit of the column can make it anything but an array of strings.
+    String[] tags;
+    try {
+      tags = Json.mapper().readValue(json, String[].class);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("videos.tags is not a JSON array of strings", e);
+    }
+    if (tags == null || Arrays.asList(tags).contains(null)) {
+      throw new SQLException("videos.tags is not a JSON array of strings");
+    }
+    return List.of(tags);
   }
 
   // ---- JDBC plumbing
@@ -615,6 +672,15 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static void setInstant(PreparedStatement statement, int index, Instant instant)
       throws SQLException {
     statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  private static void setInstantOrNull(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      setInstant(statement, index, instant);
+    }
   }
 
   private static Instant getInstant(ResultSet row, String column) throws SQLException {

@@ -1,0 +1,38 @@
+package org.reelbox.control.api;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The two authenticated route trees of the control plane and what guards them:
+ *
+ * <ul>
+ *   <li>{@code /api/*}: people and their tools, with an API key ({@link ApiKeyAuth});
+ *   <li>{@code /internal/*}: other roles, with the cluster credential ({@link ClusterAuthHandler});
+ *       an API key, even an admin's, does not open it.
+ * </ul>
+ *
+ * Both read bodies of at most {@value ApiSupport#MAX_BODY_BYTES} bytes (413 {@code
+ * PAYLOAD_TOO_LARGE} beyond) before authenticating, and answer every failure with an error body
+ * ({@link ApiFailureHandler}). Call these before mounting the resources.
+ */
+public final class ApiRoutes {
+  private ApiRoutes() {}
+
+  public static void authenticateApi(Router router, Handler<RoutingContext> auth) {
+    guard(router, "/api/*", auth);
+  }
+
+  public static void authenticateInternal(Router router, Handler<RoutingContext> auth) {
+    guard(router, "/internal/*", auth);
+  }
+
+  private static void guard(Router router, String path, Handler<RoutingContext> auth) {
+    router
+        .route(path)
+        .handler(ApiSupport.bodyHandler())
+        .handler(auth)
+        .failureHandler(ApiFailureHandler.INSTANCE);
+  }
+}

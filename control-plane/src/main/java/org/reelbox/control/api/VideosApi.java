@@ -1,0 +1,281 @@
+package org.reelbox.control.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.security.TokenClaims;
+import org.reelbox.common.security.TokenScope;
+import org.reelbox.common.security.Tokens;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.NewVideo;
+import org.reelbox.control.store.User;
+import org.reelbox.control.store.UserRole;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
+import org.reelbox.control.store.VideoPatch;
+
+/**
+ * {@code /api/v1/videos}: create a video and get its upload URL, read it, patch its metadata
+ * (docs/upload.md §1 and §4). Behind {@link ApiKeyAuth}.
+ *
+ * <p>Who sees what: a video is visible to its owner and to admins; to anyone else it does not exist
+ * (404, the same answer as for an unknown or malformed id), so ids cannot be probed.
+ */
+public final class VideosApi {
+  /** The largest video, in bytes: 1 GiB (DESIGN.md; ingest's {@code Tus-Max-Size}). */
+  public static final long MAX_VIDEO_BYTES = 1L << 30;
+
+  private static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "filename", "size", "contentType", "title", "description", "language", "tags", "profile");
+  private static final Set<String> PATCH_FIELDS =
+      Set.of("title", "description", "language", "tags");
+
+  // video/ and an RFC 6838 §4.2 restricted-name, after parameters are dropped and case folded.
+  private static final Pattern VIDEO_MEDIA_TYPE =
+      Pattern.compile("video/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
+
+  private final MetadataStore store;
+  private final Tokens tokens;
+  private final String ingestUrl;
+  private final Duration uploadTokenTtl;
+  private final Clock clock;
+
+  /**
+   * @param store the (notifying) metadata store
+   * @param tokens signs upload tokens
+   * @param ingestUrl ingest's public base URL, without a trailing slash
+   * @param uploadTokenTtl how long an upload token lives
+   * @param clock the time tokens expire from
+   */
+  public VideosApi(
+      MetadataStore store, Tokens tokens, String ingestUrl, Duration uploadTokenTtl, Clock clock) {
+    this.store = requireNonNull(store, "store");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.ingestUrl = requireNonNull(ingestUrl, "ingestUrl");
+    this.uploadTokenTtl = requireNonNull(uploadTokenTtl, "uploadTokenTtl");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Mounts the routes; the router must already authenticate {@code /api/*}. */
+  public void mount(Router router) {
+    router.post("/api/v1/videos").handler(this::create);
+    router.get("/api/v1/videos/:id").handler(this::get);
+    router.patch("/api/v1/videos/:id").handler(this::patch);
+  }
+
+  // ---- POST /api/v1/videos
+
+  private void create(RoutingContext ctx) {
+    User user = ApiKeyAuth.user(ctx);
+    if (user.role() == UserRole.VIEWER) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "viewers cannot upload videos");
+    }
+    JsonBody body = JsonBody.of(ctx).allowOnly(CREATE_FIELDS);
+    String filename = check(() -> Video.checkFilename(body.requiredString("filename")));
+    long size = checkSize(body.requiredInteger("size"));
+    String contentType = videoContentType(body.requiredString("contentType"));
+    String title = body.optionalString("title").orElseGet(() -> titleFrom(filename));
+    Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(uploadTokenTtl);
+    NewVideo.Builder builder =
+        NewVideo.builder(user.id(), title)
+            .filename(filename)
+            .contentType(contentType)
+            .uploadExpiresAt(expiresAt);
+    body.optionalString("description").ifPresent(builder::description);
+    body.clearableString("language").filter(l -> !l.isEmpty()).ifPresent(builder::language);
+    body.optionalStringList("tags").ifPresent(builder::tags);
+    body.optionalString("profile").ifPresent(builder::profile);
+    NewVideo newVideo = check(builder::build);
+
+    ApiSupport.blocking(ctx, () -> store.createVideo(newVideo))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            video -> {
+              // The token names the video, so it is signed once the id exists.
+              String token =
+                  tokens.sign(
+                      TokenClaims.unsigned(
+                          video.id().value(),
+                          TokenScope.UPLOAD,
+                          Long.toString(user.id()),
+                          size,
+                          expiresAt));
+              Map<String, Object> answer = new LinkedHashMap<>();
+              answer.put("id", video.id().value());
+              answer.put("uploadUrl", ingestUrl + "/t/" + token + "/files/");
+              answer.put("expiresAt", expiresAt);
+              answer.put("state", video.state().name());
+              ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/videos/" + video.id());
+              ApiSupport.sendJson(ctx, 201, answer);
+            });
+  }
+
+  private static long checkSize(BigInteger size) {
+    if (size.signum() <= 0) {
+      throw JsonBody.invalid("size must be at least 1 byte, got " + size);
+    }
+    if (size.compareTo(BigInteger.valueOf(MAX_VIDEO_BYTES)) > 0) {
+      throw new ApiException(
+          ErrorCode.VIDEO_TOO_LARGE,
+          "a video may be at most " + MAX_VIDEO_BYTES + " bytes (1 GiB), got " + size);
+    }
+    return size.longValue();
+  }
+
+  /**
+   * The declared content type, normalised: parameters dropped, lower case. Anything but a {@code
+   * video/*} type is 415.
+   */
+  static String videoContentType(String declared) {
+    int semicolon = declared.indexOf(';');
+    String type =
+        (semicolon < 0 ? declared : declared.substring(0, semicolon))
+            .trim()
+            .toLowerCase(Locale.ROOT);
+    if (!VIDEO_MEDIA_TYPE.matcher(type).matches()) {
+      throw new ApiException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "contentType must be a video/* media type such as video/mp4, got '"
+              + (declared.length() > 80 ? declared.substring(0, 80) + "…" : declared)
+              + "'");
+    }
+    return type;
+  }
+
+  /**
+   * The default title: the file name without its extension ("cat.mp4" → "cat"), cut to the longest
+   * title; the whole file name when that leaves nothing ("…mp4", ".mp4").
+   */
+  static String titleFrom(String filename) {
+    int dot = filename.lastIndexOf('.');
+    String stem = dot > 0 ? filename.substring(0, dot) : filename;
+    if (stem.isBlank()) {
+      stem = filename;
+    }
+    if (stem.length() > Video.MAX_TITLE_LENGTH) {
+      int end = Video.MAX_TITLE_LENGTH;
+      // Never cut a surrogate pair in two: the half would be refused as text.
+      if (Character.isHighSurrogate(stem.charAt(end - 1))) {
+        end--;
+      }
+      stem = stem.substring(0, end);
+    }
+    return stem;
+  }
+
+  // ---- GET /api/v1/videos/{id}
+
+  private void get(RoutingContext ctx) {
+    User user = ApiKeyAuth.user(ctx);
+    VideoId id = videoId(ctx);
+    ApiSupport.blocking(ctx, () -> visibleVideo(store, user, id))
+        .onFailure(ctx::fail)
+        .onSuccess(video -> ApiSupport.sendJson(ctx, 200, toJson(video)));
+  }
+
+  // ---- PATCH /api/v1/videos/{id}
+
+  private void patch(RoutingContext ctx) {
+    User user = ApiKeyAuth.user(ctx);
+    VideoId id = videoId(ctx);
+    JsonBody body = JsonBody.of(ctx).allowOnly(PATCH_FIELDS);
+    if (body.isEmpty()) {
+      throw JsonBody.invalid("nothing to change: give at least one of " + PATCH_FIELDS);
+    }
+    VideoPatch patch =
+        check(
+            () -> {
+              VideoPatch p = VideoPatch.NONE;
+              p = p.withTitle(body.optionalString("title").orElse(null));
+              p = p.withDescription(body.optionalString("description").orElse(null));
+              // null or "" makes the language unknown again.
+              p = p.withLanguage(body.clearableString("language").orElse(null));
+              return p.withTags(body.optionalStringList("tags").orElse(null));
+            });
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              visibleVideo(store, user, id);
+              // Found a moment ago: empty now only if it was deleted in between.
+              return store.updateVideoMetadata(id, patch).orElseThrow(VideosApi::notFound);
+            })
+        .onFailure(ctx::fail)
+        .onSuccess(video -> ApiSupport.sendJson(ctx, 200, toJson(video)));
+  }
+
+  // ---- shared with the event stream
+
+  /** The {@code :id} path parameter; a malformed id is 404, like an unknown one. */
+  static VideoId videoId(RoutingContext ctx) {
+    String raw = ctx.pathParam("id");
+    if (!VideoId.isValid(raw)) {
+      throw notFound();
+    }
+    return VideoId.of(raw);
+  }
+
+  /**
+   * The video if {@code user} may see it: its owner or an admin. Blocking (reads the store).
+   *
+   * @throws ApiException 404 if there is no such video or the user may not see it
+   */
+  static Video visibleVideo(MetadataStore store, User user, VideoId id) {
+    Optional<Video> video = store.findVideo(id);
+    if (video.isEmpty() || !(video.get().ownerId() == user.id() || user.role() == UserRole.ADMIN)) {
+      throw notFound();
+    }
+    return video.get();
+  }
+
+  static ApiException notFound() {
+    return new ApiException(ErrorCode.NOT_FOUND, "no such video");
+  }
+
+  /** A video as the API shows it; every field is present, unknown ones as {@code null}. */
+  static Map<String, Object> toJson(Video video) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", video.id().value());
+    json.put("ownerId", video.ownerId());
+    json.put("state", video.state().name());
+    json.put("errorCode", video.errorCode());
+    json.put("title", video.title());
+    json.put("description", video.description());
+    json.put("language", video.language());
+    json.put("tags", video.tags());
+    json.put("filename", video.filename());
+    json.put("contentType", video.contentType());
+    json.put("profile", video.profile());
+    json.put("sizeBytes", video.sizeBytes());
+    json.put("sha256", video.sha256());
+    json.put("durationMs", video.durationMs());
+    json.put("uploadExpiresAt", video.uploadExpiresAt());
+    json.put("createdAt", video.createdAt());
+    json.put("updatedAt", video.updatedAt());
+    return json;
+  }
+
+  /** Runs a value check; its {@link IllegalArgumentException} is the client's 400. */
+  private static <T> T check(java.util.function.Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (IllegalArgumentException e) {
+      throw JsonBody.invalid(e.getMessage());
+    }
+  }
+}

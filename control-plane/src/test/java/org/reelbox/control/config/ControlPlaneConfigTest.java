@@ -1,0 +1,60 @@
+package org.reelbox.control.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.reelbox.common.config.ConfigException;
+import org.reelbox.common.config.ConfigLoader;
+
+/** conf/control-plane.yaml and its environment overrides, for the keys of the upload API. */
+class ControlPlaneConfigTest {
+  private static ControlPlaneConfig load(Map<String, String> env) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.putObject("cluster").put("secret", "x".repeat(32));
+    return ConfigLoader.forRole("control-plane", env).load(ControlPlaneConfig.class, o);
+  }
+
+  @Test
+  void defaults_ingestOnLoopbackTokensForADayHeartbeatEvery15s() {
+    ControlPlaneConfig config = load(Map.of());
+
+    assertThat(config.ingestUrl()).isEqualTo("http://127.0.0.1:8081");
+    assertThat(config.uploadTokenTtl()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.eventsHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void environment_overridesTheNewKeys() {
+    ControlPlaneConfig config =
+        load(
+            Map.of(
+                "REELBOX_CONTROL_PLANE_INGEST_URL", "https://upload.example.com/",
+                "REELBOX_CONTROL_PLANE_UPLOAD_TOKEN_TTL_HOURS", "6",
+                "REELBOX_CONTROL_PLANE_EVENTS_HEARTBEAT_SECONDS", "30"));
+
+    assertThat(config.ingestUrl()).isEqualTo("https://upload.example.com");
+    assertThat(config.uploadTokenTtlHours()).isEqualTo(6);
+    assertThat(config.eventsHeartbeatSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void badValues_failNamingTheKey() {
+    assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_INGEST_URL", "ftp://x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingestUrl");
+    assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_UPLOAD_TOKEN_TTL_HOURS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("uploadTokenTtlHours");
+    assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_UPLOAD_TOKEN_TTL_HOURS", "169")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("uploadTokenTtlHours");
+    assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_EVENTS_HEARTBEAT_SECONDS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("eventsHeartbeatSeconds");
+  }
+}
