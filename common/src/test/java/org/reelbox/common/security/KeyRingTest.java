@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.reelbox.common.testing.MutableClock;
 
 class KeyRingTest {
   private static final String CLUSTER_SECRET = "test-cluster-secret-0123456789-abcdefghij";

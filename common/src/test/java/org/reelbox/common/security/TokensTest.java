@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.json.Json;
+import org.reelbox.common.testing.MutableClock;
 
 class TokensTest {
   private static final String CLUSTER_SECRET = "test-cluster-secret-0123456789-abcdefghij";

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reelbox.common.testing.MutableClock;
 import org.reelbox.control.config.DatabaseConfig;
 import org.reelbox.control.store.AdminBootstrap.Credentials;
 import org.reelbox.control.store.internal.JdbcMetadataStore;

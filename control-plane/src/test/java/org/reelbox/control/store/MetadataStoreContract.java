@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reelbox.common.testing.MutableClock;
 import org.reelbox.control.store.TransitionResult.Outcome;
 
 /**

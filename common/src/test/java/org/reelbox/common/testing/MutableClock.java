@@ -1,4 +1,4 @@
-package org.reelbox.control.store;
+package org.reelbox.common.testing;
 
 import static java.util.Objects.requireNonNull;
 
