@@ -20,7 +20,8 @@ import java.util.Map;
  *   <li>keys are printable ASCII ({@code !} to {@code ~}) other than the comma;
  *   <li>values are canonical standard Base64 (RFC 4648 §4), padded or not;
  *   <li>a decoded value must not contain CR, LF or NUL (header smuggling, C-string truncation);
- *   <li>spaces around a pair are tolerated, any other extra space is not;
+ *   <li>no other spaces: a pair is exactly {@code key} or {@code key value}, so a leading space
+ *       is an empty key;
  *   <li>the whole header is at most {@value #MAX_HEADER_CHARS} characters.
  * </ul>
  *
@@ -52,7 +53,7 @@ public final class UploadMetadata {
     Map<String, byte[]> values = new LinkedHashMap<>();
     String[] pairs = header.split(",", -1);
     for (int i = 0; i < pairs.length; i++) {
-      String pair = trimSpaces(pairs[i]);
+      String pair = pairs[i];
       int n = i + 1;
       if (pair.isEmpty()) {
         throw TusError.INVALID_METADATA.exception("pair " + n + " has an empty key");
@@ -85,18 +86,6 @@ public final class UploadMetadata {
       }
     }
     return new UploadMetadata(header, Collections.unmodifiableMap(values));
-  }
-
-  private static String trimSpaces(String s) {
-    int from = 0;
-    int to = s.length();
-    while (from < to && s.charAt(from) == ' ') {
-      from++;
-    }
-    while (to > from && s.charAt(to - 1) == ' ') {
-      to--;
-    }
-    return s.substring(from, to);
   }
 
   private static byte[] decode(String encoded, int n) {
