@@ -12,7 +12,8 @@ import org.reelbox.ingest.store.ConcatKind;
  * Ingest's own meters, on the role's registry (scraped at {@code /metrics}):
  *
  * <ul>
- *   <li>{@code ingest_uploads_created_total{kind=single|partial|final}}
+ *   <li>{@code ingest_uploads_creations_total{kind=single|partial|final}} (not "created": the
+ *       Prometheus format reserves the {@code _created} suffix)
  *   <li>{@code ingest_uploads_completed_total}: videos committed to {@code originals/}
  *   <li>{@code ingest_uploads_failed_total{reason=container|expired|commit}}
  *   <li>{@code ingest_uploads_terminated_total}: tus terminations by clients
@@ -55,7 +56,7 @@ final class IngestMetrics {
           case PARTIAL -> "partial";
           case FINAL -> "final";
         };
-    Counter.builder("ingest.uploads.created")
+    Counter.builder("ingest.uploads.creations")
         .description("uploads created")
         .tag("kind", name)
         .register(registry)

@@ -587,12 +587,16 @@ final class TusHandler {
     }
 
     private void afterResponse(boolean close) {
+      if (body != null) {
+        body.abort("answered", /* superseded= */ false);
+      }
+      if (!request.isEnded()) {
+        // Read and drop the rest: a small rest keeps the connection usable. Before a close, this
+        // also makes Vert.x hand over (and release) the buffers it holds for the paused request.
+        discardBody();
+      }
       if (close) {
         request.connection().close();
-      } else if (body != null && !request.isEnded()) {
-        // The rest is small: read and drop it, and keep the connection.
-        body.abort("answered", /* superseded= */ false);
-        discardBody();
       }
       release();
     }

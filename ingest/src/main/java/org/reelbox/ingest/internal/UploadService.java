@@ -896,6 +896,9 @@ final class UploadService implements AutoCloseable {
       return;
     }
     for (String id : ids) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // stopping
+      }
       try (UploadLocks.Lease lease = locks.tryAcquire(id)) {
         if (lease == null) {
           active++; // busy with a request: receiving, most likely
@@ -916,6 +919,8 @@ final class UploadService implements AutoCloseable {
         } else if (info.state() == UploadState.UPLOADING) {
           active++;
         }
+      } catch (java.io.InterruptedIOException e) {
+        return; // stopping
       } catch (IOException | RuntimeException e) {
         log.warn("sweep: upload {}: {}", id, e.toString());
       }

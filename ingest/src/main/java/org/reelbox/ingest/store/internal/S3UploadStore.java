@@ -20,6 +20,7 @@ import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.UploadPartArgs;
+import io.minio.UploadPartCopyArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
@@ -36,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
-import okhttp3.OkHttpClient;
 import org.reelbox.common.config.StorageConfig;
 import org.reelbox.common.storage.BlobStore;
 import org.reelbox.common.storage.S3BlobStore;
@@ -92,8 +92,6 @@ public final class S3UploadStore
   private static final int BUFFER_BYTES = 64 * 1024;
   private static final long MIN_PART_BYTES = 5L * 1024 * 1024;
 
-  private static OkHttpClient sharedHttpClient;
-
   private final MinioAsyncClient client;
   private final String bucket;
   private final long partSizeBytes;
@@ -143,7 +141,11 @@ public final class S3UploadStore
     this.sameBucketAsBlobs = sameBucketAsBlobs;
     this.stagingDir = Files.createDirectories(requireNonNull(stagingDir, "stagingDir"));
     MinioAsyncClient.Builder builder =
-        MinioAsyncClient.builder().endpoint(config.endpoint()).httpClient(httpClient(), false);
+        MinioAsyncClient.builder()
+            .endpoint(config.endpoint())
+            // The role's one S3 connection pool; building another would re-read the system's CA
+            // certificates, which takes seconds.
+            .httpClient(S3BlobStore.sharedHttpClient(), false);
     if (!config.region().isEmpty()) {
       builder.region(config.region());
     }
@@ -161,18 +163,6 @@ public final class S3UploadStore
         }
       }
     }
-  }
-
-  /** One HTTP client per JVM: building one reads the system's CA certificates, which is slow. */
-  private static synchronized OkHttpClient httpClient() throws IOException {
-    if (sharedHttpClient == null) {
-      try {
-        sharedHttpClient = Http.newDefaultClient();
-      } catch (RuntimeException e) {
-        throw new IOException("cannot set up the S3 HTTP client: " + e.getMessage(), e);
-      }
-    }
-    return sharedHttpClient;
   }
 
   @Override
@@ -262,7 +252,7 @@ public final class S3UploadStore
     Path stage = Files.createTempFile(stagingDir, id + ".", ".part");
     long written = 0;
     IOException inputFailure = null;
-    try (RandomAccessFile file = new RandomAccessFile(stage.toFile(), "rw")) {
+    try (StageFile file = new StageFile(stage)) {
       long staged = 0;
       if (s3.tailSize() > 0) {
         staged = stageTail(id, oldTailKey, s3.tailSize(), file);
@@ -320,7 +310,7 @@ public final class S3UploadStore
   }
 
   /** Copies the first {@code size} bytes of the tail object into the empty stage file. */
-  private long stageTail(String id, String key, long size, RandomAccessFile file)
+  private long stageTail(String id, String key, long size, StageFile file)
       throws IOException {
     try (InputStream in =
         await(
@@ -340,8 +330,7 @@ public final class S3UploadStore
     }
   }
 
-  private PartRef uploadPart(
-      String id, String multipartId, int number, RandomAccessFile file, long size)
+  private PartRef uploadPart(String id, String multipartId, int number, StageFile file, long size)
       throws IOException {
     file.seek(0);
     UploadPartArgs args =
@@ -357,7 +346,7 @@ public final class S3UploadStore
     return new PartRef(number, part.etag(), size);
   }
 
-  private void putFile(String key, RandomAccessFile file, long size) throws IOException {
+  private void putFile(String key, StageFile file, long size) throws IOException {
     file.seek(0);
     try (InputStream in = java.nio.channels.Channels.newInputStream(file.getChannel())) {
       await(
@@ -382,7 +371,7 @@ public final class S3UploadStore
     if (s3.tailSize() > 0) {
       // A deferred length declared after the last bytes came: the tail is the last part.
       Path stage = Files.createTempFile(stagingDir, id + ".", ".part");
-      try (RandomAccessFile file = new RandomAccessFile(stage.toFile(), "rw")) {
+      try (StageFile file = new StageFile(stage)) {
         stageTail(id, tailKey(id, s3.partBytes()), s3.tailSize(), file);
         parts.add(uploadPart(id, s3.multipartId(), parts.size() + 1, file, s3.tailSize()));
       } finally {
@@ -513,35 +502,15 @@ public final class S3UploadStore
     String target = dataKey(finalId);
     UploadInfo info = record.upload();
     if (!composable) {
-      // Stream the partials through the same disk-staged multipart path as a PATCH.
-      String multipartId =
-          await(
-                  client.createMultipartUpload(
-                      CreateMultipartUploadArgs.builder().bucket(bucket).object(target).build()),
-                  "create multipart upload for " + finalId)
-              .result()
-              .uploadId();
-      save(
-          new Record(
-              info.withBytes(total, 0, new byte[0]),
-              new S3State(multipartId, List.of(), 0, false)));
-      WriteResult written;
-      try (InputStream in = new ConcatenatedInputStream(this, partials)) {
-        written = write(finalId, 0, in, total);
-      }
-      if (written.inputFailure().isPresent()) {
-        throw written.inputFailure().get();
-      }
-      return finish(finalId);
+      return streamConcat(finalId, info, partials, total);
     }
-    List<SourceObject> sources = new ArrayList<>();
-    for (UploadInfo partial : partials) {
-      sources.add(SourceObject.builder().bucket(bucket).object(dataKey(partial.id())).build());
+    try {
+      copyParts(finalId, partials);
+    } catch (IOException | RuntimeException e) {
+      // Some S3 implementations refuse UploadPartCopy: stream instead.
+      log.warn("server-side concatenation of {} failed ({}); streaming it", finalId, e.getMessage());
+      return streamConcat(finalId, info, partials, total);
     }
-    await(
-        client.composeObject(
-            ComposeObjectArgs.builder().bucket(bucket).object(target).sources(sources).build()),
-        "compose " + finalId);
     byte[] head;
     try (InputStream in =
         await(
@@ -558,6 +527,84 @@ public final class S3UploadStore
     UploadInfo done = info.withBytes(total, total, head);
     save(new Record(done, new S3State(null, List.of(), 0, true)));
     return done;
+  }
+
+  /** Concatenates by streaming the partials through the disk-staged multipart path of a PATCH. */
+  private UploadInfo streamConcat(
+      String finalId, UploadInfo info, List<UploadInfo> partials, long total) throws IOException {
+    String multipartId =
+        await(
+                client.createMultipartUpload(
+                    CreateMultipartUploadArgs.builder().bucket(bucket).object(dataKey(finalId)).build()),
+                "create multipart upload for " + finalId)
+            .result()
+            .uploadId();
+    save(
+        new Record(
+            info.withBytes(total, 0, new byte[0]), new S3State(multipartId, List.of(), 0, false)));
+    WriteResult written;
+    try (InputStream in = new ConcatenatedInputStream(this, partials)) {
+      written = write(finalId, 0, in, total);
+    }
+    if (written.inputFailure().isPresent()) {
+      throw written.inputFailure().get();
+    }
+    return finish(finalId);
+  }
+
+  /**
+   * Server-side concatenation: one UploadPartCopy per partial (each but the last at least 5 MiB).
+   * Done by hand rather than with the client's composeObject, which sends an {@code
+   * x-amz-copy-source-if-match} precondition on each source's ETag that not every S3
+   * implementation evaluates correctly for multipart ETags; the sources here never change.
+   */
+  private void copyParts(String finalId, List<UploadInfo> partials) throws IOException {
+    String target = dataKey(finalId);
+    String multipartId =
+        await(
+                client.createMultipartUpload(
+                    CreateMultipartUploadArgs.builder().bucket(bucket).object(target).build()),
+                "create multipart upload for " + finalId)
+            .result()
+            .uploadId();
+    ComposeObjectArgs targetArgs =
+        ComposeObjectArgs.builder()
+            .bucket(bucket)
+            .object(target)
+            .sources(
+                List.of(
+                    SourceObject.builder()
+                        .bucket(bucket)
+                        .object(dataKey(partials.get(0).id()))
+                        .build()))
+            .build();
+    try {
+      List<Part> parts = new ArrayList<>();
+      for (int i = 0; i < partials.size(); i++) {
+        Http.Headers headers = new Http.Headers();
+        headers.put("x-amz-copy-source", "/" + bucket + "/" + dataKey(partials.get(i).id()));
+        // UploadPartCopyArgs' own builder cannot build in MinIO 9.0.4 (its constructor is
+        // private); this constructor takes the bucket and object from compose arguments.
+        UploadPartCopyArgs args =
+            new UploadPartCopyArgs(targetArgs, multipartId, i + 1, headers);
+        Part part =
+            await(client.uploadPartCopy(args), "copy partial " + (i + 1) + " into " + finalId)
+                .part();
+        parts.add(new Part(i + 1, part.etag()));
+      }
+      await(
+          client.completeMultipartUpload(
+              CompleteMultipartUploadArgs.builder()
+                  .bucket(bucket)
+                  .object(target)
+                  .uploadId(multipartId)
+                  .parts(parts.toArray(Part[]::new))
+                  .build()),
+          "complete concatenation of " + finalId);
+    } catch (IOException | RuntimeException e) {
+      abortQuietly(finalId, multipartId);
+      throw e;
+    }
   }
 
   @Override
@@ -736,6 +783,25 @@ public final class S3UploadStore
   @Override
   public String toString() {
     return "S3UploadStore[bucket=" + bucket + "]";
+  }
+
+  /**
+   * A part staged on local disk, handed to MinIO as the body of an UploadPart.
+   *
+   * <p>MinIO 9 hashes a {@link RandomAccessFile} body for the request signature (reading it, which
+   * moves the file pointer to the end) and only then records the file pointer as the start of the
+   * body, so the body it sends is empty and the call fails with an EOFException. This file always
+   * reports position 0, where every stage starts, so that MinIO sends the whole stage.
+   */
+  static final class StageFile extends RandomAccessFile {
+    StageFile(Path path) throws IOException {
+      super(path.toFile(), "rw");
+    }
+
+    @Override
+    public long getFilePointer() {
+      return 0;
+    }
   }
 
   /** The bytes of finished partial uploads one after the other, read lazily. */
