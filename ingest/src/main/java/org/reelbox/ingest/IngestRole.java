@@ -19,8 +19,8 @@ import org.reelbox.common.storage.BlobStore;
 import org.reelbox.ingest.internal.TusServer;
 
 /**
- * The ingest role: a Vert.x HTTP server that takes tus uploads into {@code originals/} and tells the
- * control plane (docs/upload.md, docs/tus.md).
+ * The ingest role: a Vert.x HTTP server that takes tus uploads into {@code originals/} and tells
+ * the control plane (docs/upload.md, docs/tus.md).
  *
  * <p>Under its data dir: {@code uploads/} (uploads in progress, with the file store), {@code
  * staging/} (parts and checksummed chunks on their way; emptied at start) and {@code

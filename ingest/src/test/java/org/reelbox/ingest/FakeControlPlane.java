@@ -107,7 +107,8 @@ final class FakeControlPlane implements AutoCloseable {
       status = 200;
       answer = "{\"id\":\"" + m.group(1) + "\",\"state\":\"UPLOADED\"}";
     }
-    calls.add(new Call(m.matches() ? m.group(1) : exchange.getRequestURI().getPath(), body, status));
+    calls.add(
+        new Call(m.matches() ? m.group(1) : exchange.getRequestURI().getPath(), body, status));
     byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

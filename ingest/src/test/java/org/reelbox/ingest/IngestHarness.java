@@ -17,8 +17,8 @@ import org.reelbox.common.security.Tokens;
 import org.reelbox.common.storage.BlobStore;
 
 /**
- * A real ingest role on loopback for tests: started from the same config loader as production,
- * with a test clock, a storage section chosen by the test, and short timings (sweep every second,
+ * A real ingest role on loopback for tests: started from the same config loader as production, with
+ * a test clock, a storage section chosen by the test, and short timings (sweep every second,
  * notification retries in milliseconds). {@link #restart()} closes it and starts a new one on the
  * same data dir and store, as a process restart would.
  */
@@ -107,7 +107,8 @@ final class IngestHarness implements AutoCloseable {
   /** An upload token for {@code videoId}, as the control plane would issue it. */
   String token(String videoId, long byteLimit, Duration ttl) {
     return tokens.sign(
-        TokenClaims.unsigned(videoId, TokenScope.UPLOAD, "42", byteLimit, clock.instant().plus(ttl)));
+        TokenClaims.unsigned(
+            videoId, TokenScope.UPLOAD, "42", byteLimit, clock.instant().plus(ttl)));
   }
 
   String token(String videoId) {

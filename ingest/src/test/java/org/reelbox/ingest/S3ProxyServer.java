@@ -7,8 +7,8 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * A real S3 API on loopback for tests: S3Proxy with an in-memory backend and signature checking,
- * as in common's S3BlobStoreTest. Started once per test JVM, on first use.
+ * A real S3 API on loopback for tests: S3Proxy with an in-memory backend and signature checking, as
+ * in common's S3BlobStoreTest. Started once per test JVM, on first use.
  */
 final class S3ProxyServer {
   static final String ACCESS_KEY = "reelbox-test";

@@ -24,14 +24,15 @@ final class TusClient {
           .build();
   private final Supplier<URI> base;
 
-  /** @param base the ingest base URL, asked again for each request (it changes on restart) */
+  /**
+   * @param base the ingest base URL, asked again for each request (it changes on restart)
+   */
   TusClient(Supplier<URI> base) {
     this.base = base;
   }
 
   /** A request: the path is resolved against the base URL; tus headers as given. */
-  HttpResponse<String> send(
-      String method, String path, Map<String, String> headers, byte[] body) {
+  HttpResponse<String> send(String method, String path, Map<String, String> headers, byte[] body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.get().resolve(path))
             .timeout(Duration.ofSeconds(60))
@@ -111,7 +112,9 @@ final class TusClient {
       int n = Math.min(chunk, data.length - offset);
       byte[] part = java.util.Arrays.copyOfRange(data, offset, offset + n);
       HttpResponse<String> response = patch(location, offset, part);
-      assertThat(response.statusCode()).as("PATCH at %s: %s", offset, response.body()).isEqualTo(204);
+      assertThat(response.statusCode())
+          .as("PATCH at %s: %s", offset, response.body())
+          .isEqualTo(204);
     }
     return location;
   }

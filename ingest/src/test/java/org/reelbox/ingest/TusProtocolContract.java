@@ -163,7 +163,8 @@ abstract class TusProtocolContract {
       String a = client.partial(token, Arrays.copyOfRange(source, 0, 1000));
       String b = client.partial(token, Arrays.copyOfRange(source, 1000, 3000));
       HttpResponse<String> r =
-          client.send("POST", collection(), TusClient.tus("Upload-Concat", "final;" + a + " " + b), null);
+          client.send(
+              "POST", collection(), TusClient.tus("Upload-Concat", "final;" + a + " " + b), null);
       assertThat(r.statusCode()).as("final: %s", r.body()).isEqualTo(201);
       location = header(r, "Location");
       return location;
@@ -256,13 +257,28 @@ abstract class TusProtocolContract {
               assertThat(header(r, "Access-Control-Allow-Methods")).contains("PATCH", "DELETE");
               assertThat(header(r, "Access-Control-Allow-Headers"))
                   .contains(
-                      "Tus-Resumable", "Upload-Offset", "Upload-Length", "Upload-Metadata",
-                      "Upload-Concat", "Upload-Checksum", "Upload-Defer-Length", "Content-Type");
+                      "Tus-Resumable",
+                      "Upload-Offset",
+                      "Upload-Length",
+                      "Upload-Metadata",
+                      "Upload-Concat",
+                      "Upload-Checksum",
+                      "Upload-Defer-Length",
+                      "Content-Type");
               assertThat(header(r, "Access-Control-Expose-Headers"))
                   .contains(
-                      "Upload-Offset", "Upload-Length", "Location", "Tus-Version", "Tus-Resumable",
-                      "Upload-Metadata", "Upload-Concat", "Upload-Expires", "Upload-Checksum",
-                      "Upload-Defer-Length", "Tus-Max-Size", "Tus-Extension");
+                      "Upload-Offset",
+                      "Upload-Length",
+                      "Location",
+                      "Tus-Version",
+                      "Tus-Resumable",
+                      "Upload-Metadata",
+                      "Upload-Concat",
+                      "Upload-Expires",
+                      "Upload-Checksum",
+                      "Upload-Defer-Length",
+                      "Tus-Max-Size",
+                      "Tus-Extension");
               assertThat(header(r, "Access-Control-Max-Age")).isEqualTo("86400");
             }));
     rows.add(
@@ -303,14 +319,24 @@ abstract class TusProtocolContract {
             "PATCH without Tus-Resumable changes nothing",
             fx ->
                 reqWithBody(
-                    "PATCH", fx.upload(1000), chunk, "Content-Type", TusClient.OCTETS,
-                    "Upload-Offset", "0"),
+                    "PATCH",
+                    fx.upload(1000),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0"),
             412,
             "PRECONDITION_FAILED",
             (r, fx) -> assertThat(fx.offset()).isZero()));
 
     // ---- tokens
-    rows.add(error("POST with a malformed token", fx -> tus("POST", "/t/garbage/files/", "Upload-Length", "10"), 403, "TOKEN_INVALID"));
+    rows.add(
+        error(
+            "POST with a malformed token",
+            fx -> tus("POST", "/t/garbage/files/", "Upload-Length", "10"),
+            403,
+            "TOKEN_INVALID"));
     rows.add(
         error(
             "POST with a token signed by another cluster",
@@ -347,7 +373,12 @@ abstract class TusProtocolContract {
                     "10"),
             403,
             "TOKEN_INVALID"));
-    rows.add(error("POST to /files/ without a token", fx -> tus("POST", "/files/", "Upload-Length", "10"), 403, "TOKEN_INVALID"));
+    rows.add(
+        error(
+            "POST to /files/ without a token",
+            fx -> tus("POST", "/files/", "Upload-Length", "10"),
+            403,
+            "TOKEN_INVALID"));
     rows.add(
         error(
             "HEAD with a bad token",
@@ -382,16 +413,33 @@ abstract class TusProtocolContract {
             (r, fx) ->
                 assertThat(header(r, "Upload-Expires"))
                     .isEqualTo(HTTP_DATE.format(clock.instant().plusSeconds(600)))));
-    rows.add(error("POST without Upload-Length", fx -> tus("POST", fx.collection()), 400, "BAD_REQUEST"));
+    rows.add(
+        error(
+            "POST without Upload-Length", fx -> tus("POST", fx.collection()), 400, "BAD_REQUEST"));
     rows.add(
         error(
             "POST with Upload-Length and Upload-Defer-Length",
             fx -> tus("POST", fx.collection(), "Upload-Length", "10", "Upload-Defer-Length", "1"),
             400,
             "BAD_REQUEST"));
-    rows.add(error("POST with Upload-Defer-Length: 2", fx -> tus("POST", fx.collection(), "Upload-Defer-Length", "2"), 400, "BAD_REQUEST"));
-    rows.add(error("POST with a negative Upload-Length", fx -> tus("POST", fx.collection(), "Upload-Length", "-5"), 400, "BAD_REQUEST"));
-    rows.add(error("POST with a non-numeric Upload-Length", fx -> tus("POST", fx.collection(), "Upload-Length", "12abc"), 400, "BAD_REQUEST"));
+    rows.add(
+        error(
+            "POST with Upload-Defer-Length: 2",
+            fx -> tus("POST", fx.collection(), "Upload-Defer-Length", "2"),
+            400,
+            "BAD_REQUEST"));
+    rows.add(
+        error(
+            "POST with a negative Upload-Length",
+            fx -> tus("POST", fx.collection(), "Upload-Length", "-5"),
+            400,
+            "BAD_REQUEST"));
+    rows.add(
+        error(
+            "POST with a non-numeric Upload-Length",
+            fx -> tus("POST", fx.collection(), "Upload-Length", "12abc"),
+            400,
+            "BAD_REQUEST"));
     rows.add(
         error(
             "POST over Tus-Max-Size",
@@ -410,7 +458,12 @@ abstract class TusProtocolContract {
                     "1001"),
             413,
             "PAYLOAD_TOO_LARGE"));
-    rows.add(error("POST of an empty upload", fx -> tus("POST", fx.collection(), "Upload-Length", "0"), 415, "UNSUPPORTED_CONTAINER"));
+    rows.add(
+        error(
+            "POST of an empty upload",
+            fx -> tus("POST", fx.collection(), "Upload-Length", "0"),
+            415,
+            "UNSUPPORTED_CONTAINER"));
     rows.add(
         row(
             "POST with Upload-Defer-Length: 1; HEAD says deferred",
@@ -449,7 +502,14 @@ abstract class TusProtocolContract {
             rows.add(
                 error(
                     "POST with Upload-Metadata with " + what,
-                    fx -> tus("POST", fx.collection(), "Upload-Length", "100", "Upload-Metadata", value),
+                    fx ->
+                        tus(
+                            "POST",
+                            fx.collection(),
+                            "Upload-Length",
+                            "100",
+                            "Upload-Metadata",
+                            value),
                     400,
                     "BAD_REQUEST",
                     (r, fx) -> {
@@ -487,13 +547,26 @@ abstract class TusProtocolContract {
             },
             404,
             "NOT_FOUND"));
-    rows.add(error("HEAD a malformed upload id", fx -> tus("HEAD", fx.collection() + "..%2f..%2fetc"), 404, "NOT_FOUND"));
+    rows.add(
+        error(
+            "HEAD a malformed upload id",
+            fx -> tus("HEAD", fx.collection() + "..%2f..%2fetc"),
+            404,
+            "NOT_FOUND"));
 
     // ---- PATCH
     rows.add(
         row(
             "PATCH the first chunk",
-            fx -> tusWithBody("PATCH", fx.upload(1000), chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "0"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.upload(1000),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0"),
             204,
             (r, fx) -> {
               assertThat(header(r, "Upload-Offset")).isEqualTo("400");
@@ -506,7 +579,14 @@ abstract class TusProtocolContract {
             fx -> {
               fx.uploadWithBytes(1000, 400);
               byte[] rest = Arrays.copyOfRange(Media.mp4(1000, 7), 400, 1000);
-              return tusWithBody("PATCH", fx.location, rest, "Content-Type", TusClient.OCTETS, "Upload-Offset", "400");
+              return tusWithBody(
+                  "PATCH",
+                  fx.location,
+                  rest,
+                  "Content-Type",
+                  TusClient.OCTETS,
+                  "Upload-Offset",
+                  "400");
             },
             204,
             (r, fx) -> {
@@ -519,11 +599,19 @@ abstract class TusProtocolContract {
             "PATCH declaring a deferred length",
             fx -> {
               HttpResponse<String> created =
-                  client.send("POST", fx.collection(), TusClient.tus("Upload-Defer-Length", "1"), null);
+                  client.send(
+                      "POST", fx.collection(), TusClient.tus("Upload-Defer-Length", "1"), null);
               fx.location = header(created, "Location");
               return tusWithBody(
-                  "PATCH", fx.location, chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "0",
-                  "Upload-Length", "1000");
+                  "PATCH",
+                  fx.location,
+                  chunk,
+                  "Content-Type",
+                  TusClient.OCTETS,
+                  "Upload-Offset",
+                  "0",
+                  "Upload-Length",
+                  "1000");
             },
             204,
             (r, fx) -> {
@@ -540,7 +628,15 @@ abstract class TusProtocolContract {
     rows.add(
         error(
             "PATCH with another Content-Type",
-            fx -> tusWithBody("PATCH", fx.upload(1000), chunk, "Content-Type", "video/mp4", "Upload-Offset", "0"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.upload(1000),
+                    chunk,
+                    "Content-Type",
+                    "video/mp4",
+                    "Upload-Offset",
+                    "0"),
             415,
             "UNSUPPORTED_MEDIA_TYPE",
             (r, fx) -> assertThat(fx.offset()).isZero()));
@@ -553,7 +649,15 @@ abstract class TusProtocolContract {
     rows.add(
         error(
             "PATCH with a negative Upload-Offset",
-            fx -> tusWithBody("PATCH", fx.upload(1000), chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "-1"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.upload(1000),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "-1"),
             400,
             "BAD_REQUEST"));
     rows.add(
@@ -561,7 +665,14 @@ abstract class TusProtocolContract {
             "PATCH at the wrong offset: 409, nothing changed",
             fx -> {
               fx.uploadWithBytes(1000, 400);
-              return tusWithBody("PATCH", fx.location, chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "200");
+              return tusWithBody(
+                  "PATCH",
+                  fx.location,
+                  chunk,
+                  "Content-Type",
+                  TusClient.OCTETS,
+                  "Upload-Offset",
+                  "200");
             },
             409,
             "CONFLICT",
@@ -569,7 +680,15 @@ abstract class TusProtocolContract {
     rows.add(
         error(
             "PATCH past Upload-Length",
-            fx -> tusWithBody("PATCH", fx.upload(300), chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "0"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.upload(300),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0"),
             413,
             "PAYLOAD_TOO_LARGE",
             (r, fx) -> assertThat(fx.offset()).isZero()));
@@ -580,8 +699,15 @@ abstract class TusProtocolContract {
               "PATCH with a matching " + algorithm + " checksum",
               fx ->
                   tusWithBody(
-                      "PATCH", fx.upload(1000), chunk, "Content-Type", TusClient.OCTETS,
-                      "Upload-Offset", "0", "Upload-Checksum", algorithm + " " + sha(jca, chunk)),
+                      "PATCH",
+                      fx.upload(1000),
+                      chunk,
+                      "Content-Type",
+                      TusClient.OCTETS,
+                      "Upload-Offset",
+                      "0",
+                      "Upload-Checksum",
+                      algorithm + " " + sha(jca, chunk)),
               204,
               (r, fx) -> assertThat(fx.offset()).isEqualTo(400)));
     }
@@ -592,8 +718,15 @@ abstract class TusProtocolContract {
               fx.uploadWithBytes(1000, 400);
               byte[] rest = Arrays.copyOfRange(Media.mp4(1000, 7), 400, 1000);
               return tusWithBody(
-                  "PATCH", fx.location, rest, "Content-Type", TusClient.OCTETS, "Upload-Offset", "400",
-                  "Upload-Checksum", "sha1 " + sha("SHA-1", chunk));
+                  "PATCH",
+                  fx.location,
+                  rest,
+                  "Content-Type",
+                  TusClient.OCTETS,
+                  "Upload-Offset",
+                  "400",
+                  "Upload-Checksum",
+                  "sha1 " + sha("SHA-1", chunk));
             },
             460,
             "CHECKSUM_MISMATCH",
@@ -603,8 +736,15 @@ abstract class TusProtocolContract {
             "PATCH with an unsupported checksum algorithm",
             fx ->
                 tusWithBody(
-                    "PATCH", fx.upload(1000), chunk, "Content-Type", TusClient.OCTETS,
-                    "Upload-Offset", "0", "Upload-Checksum", "crc32 AAAAAA=="),
+                    "PATCH",
+                    fx.upload(1000),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0",
+                    "Upload-Checksum",
+                    "crc32 AAAAAA=="),
             400,
             "BAD_REQUEST",
             (r, fx) -> assertThat(fx.offset()).isZero()));
@@ -613,20 +753,43 @@ abstract class TusProtocolContract {
             "PATCH with a malformed checksum",
             fx ->
                 tusWithBody(
-                    "PATCH", fx.upload(1000), chunk, "Content-Type", TusClient.OCTETS,
-                    "Upload-Offset", "0", "Upload-Checksum", "sha1"),
+                    "PATCH",
+                    fx.upload(1000),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0",
+                    "Upload-Checksum",
+                    "sha1"),
             400,
             "BAD_REQUEST"));
     rows.add(
         error(
             "PATCH to a final upload",
-            fx -> tusWithBody("PATCH", fx.finalUpload(), chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "3000"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.finalUpload(),
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "3000"),
             403,
             "FORBIDDEN"));
     rows.add(
         error(
             "PATCH to an unknown upload",
-            fx -> tusWithBody("PATCH", fx.collection() + "0123456789abcdef0123456789abcdef", chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "0"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.collection() + "0123456789abcdef0123456789abcdef",
+                    chunk,
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0"),
             404,
             "NOT_FOUND"));
     rows.add(
@@ -634,7 +797,14 @@ abstract class TusProtocolContract {
             "PATCH to another video's upload",
             fx -> {
               String theirs = id(new Fx().upload(1000));
-              return tusWithBody("PATCH", fx.collection() + theirs, chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "0");
+              return tusWithBody(
+                  "PATCH",
+                  fx.collection() + theirs,
+                  chunk,
+                  "Content-Type",
+                  TusClient.OCTETS,
+                  "Upload-Offset",
+                  "0");
             },
             404,
             "NOT_FOUND"));
@@ -643,15 +813,31 @@ abstract class TusProtocolContract {
             "PATCH to a terminated upload",
             fx -> {
               fx.upload(1000);
-              assertThat(client.send("DELETE", fx.location, TusClient.tus(), null).statusCode()).isEqualTo(204);
-              return tusWithBody("PATCH", fx.location, chunk, "Content-Type", TusClient.OCTETS, "Upload-Offset", "0");
+              assertThat(client.send("DELETE", fx.location, TusClient.tus(), null).statusCode())
+                  .isEqualTo(204);
+              return tusWithBody(
+                  "PATCH",
+                  fx.location,
+                  chunk,
+                  "Content-Type",
+                  TusClient.OCTETS,
+                  "Upload-Offset",
+                  "0");
             },
             410,
             "GONE"));
     rows.add(
         error(
             "PATCH text at offset 0: 415, upload terminated",
-            fx -> tusWithBody("PATCH", fx.upload(1000), Media.text(400), "Content-Type", TusClient.OCTETS, "Upload-Offset", "0"),
+            fx ->
+                tusWithBody(
+                    "PATCH",
+                    fx.upload(1000),
+                    Media.text(400),
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Offset",
+                    "0"),
             415,
             "UNSUPPORTED_CONTAINER",
             (r, fx) -> assertThat(client.head(fx.location).statusCode()).isEqualTo(410)));
@@ -688,7 +874,15 @@ abstract class TusProtocolContract {
     rows.add(
         row(
             "POST with a body: creation-with-upload",
-            fx -> tusWithBody("POST", fx.collection(), chunk, "Upload-Length", "1000", "Content-Type", TusClient.OCTETS),
+            fx ->
+                tusWithBody(
+                    "POST",
+                    fx.collection(),
+                    chunk,
+                    "Upload-Length",
+                    "1000",
+                    "Content-Type",
+                    TusClient.OCTETS),
             201,
             (r, fx) -> {
               assertThat(header(r, "Upload-Offset")).isEqualTo("400");
@@ -697,14 +891,30 @@ abstract class TusProtocolContract {
     rows.add(
         error(
             "POST with a text body: 415, nothing to resume",
-            fx -> tusWithBody("POST", fx.collection(), Media.text(400), "Upload-Length", "1000", "Content-Type", TusClient.OCTETS),
+            fx ->
+                tusWithBody(
+                    "POST",
+                    fx.collection(),
+                    Media.text(400),
+                    "Upload-Length",
+                    "1000",
+                    "Content-Type",
+                    TusClient.OCTETS),
             415,
             "UNSUPPORTED_CONTAINER",
             (r, fx) -> assertThat(header(r, "Location")).isNull()));
     rows.add(
         error(
             "POST with a body of another Content-Type",
-            fx -> tusWithBody("POST", fx.collection(), chunk, "Upload-Length", "1000", "Content-Type", "video/mp4"),
+            fx ->
+                tusWithBody(
+                    "POST",
+                    fx.collection(),
+                    chunk,
+                    "Upload-Length",
+                    "1000",
+                    "Content-Type",
+                    "video/mp4"),
             415,
             "UNSUPPORTED_MEDIA_TYPE"));
     rows.add(
@@ -712,8 +922,15 @@ abstract class TusProtocolContract {
             "POST with a body and a wrong checksum: 460, the upload exists at offset 0",
             fx ->
                 tusWithBody(
-                    "POST", fx.collection(), chunk, "Upload-Length", "1000", "Content-Type", TusClient.OCTETS,
-                    "Upload-Checksum", "sha1 " + sha("SHA-1", new byte[1])),
+                    "POST",
+                    fx.collection(),
+                    chunk,
+                    "Upload-Length",
+                    "1000",
+                    "Content-Type",
+                    TusClient.OCTETS,
+                    "Upload-Checksum",
+                    "sha1 " + sha("SHA-1", new byte[1])),
             460,
             "CHECKSUM_MISMATCH",
             (r, fx) -> assertThat(client.offset(header(r, "Location"))).isZero()));
@@ -763,15 +980,37 @@ abstract class TusProtocolContract {
     rows.add(
         error(
             "POST a final with Upload-Length",
-            fx -> tus("POST", fx.collection(), "Upload-Length", "10", "Upload-Concat", "final;" + client.partial(fx.token, Media.mp4(100, 1))),
+            fx ->
+                tus(
+                    "POST",
+                    fx.collection(),
+                    "Upload-Length",
+                    "10",
+                    "Upload-Concat",
+                    "final;" + client.partial(fx.token, Media.mp4(100, 1))),
             400,
             "BAD_REQUEST"));
-    rows.add(error("POST a final listing nothing", fx -> tus("POST", fx.collection(), "Upload-Concat", "final;"), 400, "BAD_REQUEST"));
-    rows.add(error("POST a malformed Upload-Concat", fx -> tus("POST", fx.collection(), "Upload-Concat", "whole"), 400, "BAD_REQUEST"));
+    rows.add(
+        error(
+            "POST a final listing nothing",
+            fx -> tus("POST", fx.collection(), "Upload-Concat", "final;"),
+            400,
+            "BAD_REQUEST"));
+    rows.add(
+        error(
+            "POST a malformed Upload-Concat",
+            fx -> tus("POST", fx.collection(), "Upload-Concat", "whole"),
+            400,
+            "BAD_REQUEST"));
     rows.add(
         error(
             "POST a final naming an unknown upload",
-            fx -> tus("POST", fx.collection(), "Upload-Concat", "final;" + fx.collection() + "0123456789abcdef0123456789abcdef"),
+            fx ->
+                tus(
+                    "POST",
+                    fx.collection(),
+                    "Upload-Concat",
+                    "final;" + fx.collection() + "0123456789abcdef0123456789abcdef"),
             404,
             "NOT_FOUND"));
     rows.add(
@@ -779,7 +1018,11 @@ abstract class TusProtocolContract {
             "POST a final naming another video's partial",
             fx -> {
               Fx other = new Fx();
-              return tus("POST", fx.collection(), "Upload-Concat", "final;" + client.partial(other.token, Media.mp4(100, 1)));
+              return tus(
+                  "POST",
+                  fx.collection(),
+                  "Upload-Concat",
+                  "final;" + client.partial(other.token, Media.mp4(100, 1)));
             },
             404,
             "NOT_FOUND"));
@@ -819,9 +1062,12 @@ abstract class TusProtocolContract {
     Fx fx = new Fx();
     Req req = row.request().apply(fx);
 
-    HttpResponse<String> response = client.send(req.method(), req.path(), req.headers(), req.body());
+    HttpResponse<String> response =
+        client.send(req.method(), req.path(), req.headers(), req.body());
 
-    assertThat(response.statusCode()).as("%s: %s", row.name(), response.body()).isEqualTo(row.status());
+    assertThat(response.statusCode())
+        .as("%s: %s", row.name(), response.body())
+        .isEqualTo(row.status());
     // tus 1.0.0: Tus-Resumable on every response; CORS on every tus response.
     assertThat(header(response, "Tus-Resumable")).isEqualTo("1.0.0");
     assertThat(header(response, "Access-Control-Allow-Origin")).isEqualTo("*");
@@ -844,10 +1090,10 @@ abstract class TusProtocolContract {
 
     String location = client.upload(ingest.token(video), source, 4 * MIB);
 
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> !controlPlane.acknowledged(video).isEmpty());
-    assertThat(controlPlane.callsFor(video)).extracting(FakeControlPlane.Call::status).containsExactly(500, 500, 500, 200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> !controlPlane.acknowledged(video).isEmpty());
+    assertThat(controlPlane.callsFor(video))
+        .extracting(FakeControlPlane.Call::status)
+        .containsExactly(500, 500, 500, 200);
     JsonNode body = Json.mapper().readTree(controlPlane.acknowledged(video).get(0).body());
     assertThat(body.path("sizeBytes").asLong()).isEqualTo(source.length);
     assertThat(body.path("sha256").asText()).isEqualTo(Media.sha256(source));
@@ -871,7 +1117,8 @@ abstract class TusProtocolContract {
     try {
       List<Future<String>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        byte[] piece = Arrays.copyOfRange(source, i * part, i == 3 ? source.length : (i + 1) * part);
+        byte[] piece =
+            Arrays.copyOfRange(source, i * part, i == 3 ? source.length : (i + 1) * part);
         futures.add(pool.submit(() -> client.partial(token, piece)));
       }
       locations = new ArrayList<>();
@@ -913,7 +1160,8 @@ abstract class TusProtocolContract {
     ingest.restart();
 
     assertThat(client.offset(location)).isEqualTo(first);
-    HttpResponse<String> rest = client.patch(location, first, Arrays.copyOfRange(source, first, source.length));
+    HttpResponse<String> rest =
+        client.patch(location, first, Arrays.copyOfRange(source, first, source.length));
     assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
     await().atMost(Duration.ofSeconds(15)).until(() -> !controlPlane.acknowledged(video).isEmpty());
     // The live digest died with the first process: recomputed from the stored bytes.
@@ -945,7 +1193,9 @@ abstract class TusProtocolContract {
     assertThat(body.path("sha256").asText()).isEqualTo(Media.sha256(source));
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !Files.exists(ingest.dataDir().resolve("notifications").resolve(video + ".json")));
+        .until(
+            () ->
+                !Files.exists(ingest.dataDir().resolve("notifications").resolve(video + ".json")));
   }
 
   @Test
@@ -963,7 +1213,8 @@ abstract class TusProtocolContract {
     } // closed mid-body
 
     await().atMost(Duration.ofSeconds(10)).until(() -> client.offset(location) == half);
-    HttpResponse<String> rest = client.patch(location, half, Arrays.copyOfRange(source, half, source.length));
+    HttpResponse<String> rest =
+        client.patch(location, half, Arrays.copyOfRange(source, half, source.length));
     assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
     await().atMost(Duration.ofSeconds(15)).until(() -> !controlPlane.acknowledged(video).isEmpty());
     assertOriginal(video, source);
@@ -987,7 +1238,8 @@ abstract class TusProtocolContract {
       assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(409);
       assertThat(client.offset(location)).isEqualTo(sent);
     }
-    HttpResponse<String> rest = client.patch(location, sent, Arrays.copyOfRange(source, sent, source.length));
+    HttpResponse<String> rest =
+        client.patch(location, sent, Arrays.copyOfRange(source, sent, source.length));
     assertThat(rest.statusCode()).isEqualTo(204);
   }
 
@@ -1016,18 +1268,41 @@ abstract class TusProtocolContract {
     byte[] source = Media.mp4(7 * MIB, 8);
     String token = ingest.token(video, 64L * MIB, Duration.ofHours(3));
     String location = client.create(token, source.length);
-    assertThat(client.patch(location, 0, Arrays.copyOf(source, 6 * MIB)).statusCode()).isEqualTo(204);
+    assertThat(client.patch(location, 0, Arrays.copyOf(source, 6 * MIB)).statusCode())
+        .isEqualTo(204);
 
     clock.advance(Duration.ofMinutes(61)); // past the configured hour; the token is still valid
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertBytesReleased(id(location)));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertBytesReleased(id(location)));
     assertThat(client.head(location).statusCode()).isEqualTo(410);
     assertThat(
-            client.patch(location, 6 * MIB, Arrays.copyOfRange(source, 6 * MIB, source.length))
+            client
+                .patch(location, 6 * MIB, Arrays.copyOfRange(source, 6 * MIB, source.length))
                 .statusCode())
         .isEqualTo(410);
+  }
+
+  @Test
+  void deferredLength_declaredByAnEmptyPatch_uploadCompletes() throws Exception {
+    String video = newVideo();
+    String token = ingest.token(video);
+    byte[] source = Media.mp4(6 * MIB + 12345, 10); // on S3: a part, then a tail
+    HttpResponse<String> created =
+        client.send(
+            "POST", "/t/" + token + "/files/", TusClient.tus("Upload-Defer-Length", "1"), null);
+    String location = header(created, "Location");
+    assertThat(client.patch(location, 0, source).statusCode()).isEqualTo(204);
+    assertThat(header(client.head(location), "Upload-Defer-Length")).isEqualTo("1");
+
+    HttpResponse<String> declare =
+        client.patch(
+            location, source.length, new byte[0], "Upload-Length", Integer.toString(source.length));
+
+    assertThat(declare.statusCode()).as(declare.body()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(15)).until(() -> !controlPlane.acknowledged(video).isEmpty());
+    JsonNode body = Json.mapper().readTree(controlPlane.acknowledged(video).get(0).body());
+    assertThat(body.path("sha256").asText()).isEqualTo(Media.sha256(source));
+    assertOriginal(video, source);
   }
 
   @Test

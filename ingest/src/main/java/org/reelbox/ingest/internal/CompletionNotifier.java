@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durable.</b> A notification is a file {@code {videoId}.json} in its directory, written
  * (atomically) before the first attempt and deleted once the control plane has answered for good.
  * {@link #start()} picks up the files a previous run left, so a notification survives a restart.
- * One file per video: a video uploaded again before its first notification went through is
- * notified with what is now in {@code originals/}.
+ * One file per video: a video uploaded again before its first notification went through is notified
+ * with what is now in {@code originals/}.
  *
  * <p><b>Retries.</b> 2xx acknowledges; 404 (unknown video) and 409 (a state that cannot become
  * UPLOADED) are final, logged and dropped; anything else (5xx, 401, no connection) is retried with
@@ -254,7 +254,8 @@ final class CompletionNotifier implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      log.error("unreadable upload notification for video {}; dropping it: {}", videoId, e.toString());
+      log.error(
+          "unreadable upload notification for video {}; dropping it: {}", videoId, e.toString());
       deleteQuietly(file(videoId));
       return Optional.empty();
     }

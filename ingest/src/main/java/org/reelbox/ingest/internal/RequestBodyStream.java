@@ -18,11 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * A request body, read as a blocking {@link InputStream} by a worker thread while Vert.x delivers
  * it on the event loop: the bridge between the two threading models, with backpressure.
  *
- * <p><b>Backpressure.</b> Buffers delivered by the event loop queue up here; once more than
- * {@value #HIGH_WATER_BYTES} bytes wait, the request is paused, and the reader resumes it once it
- * has taken the queue below {@value #LOW_WATER_BYTES}. Heap use per request is bounded by the high
- * water mark whatever the body's size, and a slow disk or S3 slows the client down instead of
- * filling memory.
+ * <p><b>Backpressure.</b> Buffers delivered by the event loop queue up here; once more than {@value
+ * #HIGH_WATER_BYTES} bytes wait, the request is paused, and the reader resumes it once it has taken
+ * the queue below {@value #LOW_WATER_BYTES}. Heap use per request is bounded by the high water mark
+ * whatever the body's size, and a slow disk or S3 slows the client down instead of filling memory.
  *
  * <p><b>Failures.</b> When the connection breaks mid-body, the bytes that arrived before are still
  * read out, then {@link #read} throws: an interrupted PATCH keeps what it delivered. {@link #abort}

@@ -201,9 +201,7 @@ final class TusHandler {
 
     private String effectiveMethod() {
       String override = request.getHeader("X-HTTP-Method-Override");
-      return override == null
-          ? request.method().name()
-          : override.trim().toUpperCase(Locale.ROOT);
+      return override == null ? request.method().name() : override.trim().toUpperCase(Locale.ROOT);
     }
 
     private TokenClaims verify(String token) {

@@ -137,8 +137,7 @@ public final class TusServer implements AutoCloseable {
     bodies.allowCoreThreadTimeOut(true);
     Tokens tokens = new Tokens(KeyRing.derivedFrom(config.cluster().secret()), clock);
     TusHandler handler =
-        new TusHandler(
-            service, tokens, bodies, Duration.ofSeconds(uploads.idleTimeoutSeconds()));
+        new TusHandler(service, tokens, bodies, Duration.ofSeconds(uploads.idleTimeoutSeconds()));
     log.info("tus uploads in {}, extensions {}", store, service.extensions());
     return new TusServer(store, notifier, service, bodies, sweeper, handler);
   }

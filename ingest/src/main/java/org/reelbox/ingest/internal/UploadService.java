@@ -402,8 +402,7 @@ final class UploadService implements AutoCloseable {
         in = Files.newInputStream(staged);
       }
       LiveDigest live = liveDigest(info);
-      HashingInputStream hashing =
-          live == null ? null : new HashingInputStream(in, live.sha256);
+      HashingInputStream hashing = live == null ? null : new HashingInputStream(in, live.sha256);
       WriteResult result;
       try {
         result = store.write(id, info.offset(), hashing == null ? in : hashing, stagedBytes);
@@ -527,7 +526,8 @@ final class UploadService implements AutoCloseable {
 
   /** Terminates an upload whose bytes are not a video; returns the error to answer. */
   private RuntimeException reject(UploadInfo info) throws IOException {
-    log.info("upload {} of video {} is not a supported container; rejected", info.id(), info.videoId());
+    log.info(
+        "upload {} of video {} is not a supported container; rejected", info.id(), info.videoId());
     release(info, UploadState.REJECTED);
     metrics.failed("container");
     return TusError.UNSUPPORTED_CONTAINER.exception();
@@ -676,10 +676,7 @@ final class UploadService implements AutoCloseable {
     for (UploadInfo partial : partials) {
       String finalId = partial.consumedBy();
       if (finalId != null && claimedBy.add(finalId)) {
-        store
-            .get(finalId)
-            .filter(f -> !f.state().isGone())
-            .ifPresent(f -> live.put(finalId, f));
+        store.get(finalId).filter(f -> !f.state().isGone()).ifPresent(f -> live.put(finalId, f));
       }
     }
     if (live.isEmpty()) {
@@ -910,7 +907,8 @@ final class UploadService implements AutoCloseable {
         }
         UploadInfo info = found.get();
         if (unfinished(info) && !now.isBefore(info.expiresAt())) {
-          log.info("upload {} of video {} expired unfinished; removing its bytes", id, info.videoId());
+          log.info(
+              "upload {} of video {} expired unfinished; removing its bytes", id, info.videoId());
           release(info, UploadState.EXPIRED);
           metrics.failed("expired");
         } else if (!info.state().holdsBytes()

@@ -88,7 +88,10 @@ public record UploadInfo(
     head = head == null ? new byte[0] : head.clone();
     if (head.length != Math.min(offset, HEAD_BYTES)) {
       throw new IllegalArgumentException(
-          "head must hold the first " + Math.min(offset, HEAD_BYTES) + " bytes, got " + head.length);
+          "head must hold the first "
+              + Math.min(offset, HEAD_BYTES)
+              + " bytes, got "
+              + head.length);
     }
   }
 
@@ -153,33 +156,103 @@ public record UploadInfo(
 
   public UploadInfo withState(UploadState newState) {
     return new UploadInfo(
-        id, videoId, owner, length, offset, metadata, concat, concatHeader, partialIds, createdAt,
-        expiresAt, newState, head, container, sha256, consumedBy);
+        id,
+        videoId,
+        owner,
+        length,
+        offset,
+        metadata,
+        concat,
+        concatHeader,
+        partialIds,
+        createdAt,
+        expiresAt,
+        newState,
+        head,
+        container,
+        sha256,
+        consumedBy);
   }
 
   public UploadInfo withContainer(String newContainer) {
     return new UploadInfo(
-        id, videoId, owner, length, offset, metadata, concat, concatHeader, partialIds, createdAt,
-        expiresAt, state, head, newContainer, sha256, consumedBy);
+        id,
+        videoId,
+        owner,
+        length,
+        offset,
+        metadata,
+        concat,
+        concatHeader,
+        partialIds,
+        createdAt,
+        expiresAt,
+        state,
+        head,
+        newContainer,
+        sha256,
+        consumedBy);
   }
 
   public UploadInfo withSha256(String newSha256) {
     return new UploadInfo(
-        id, videoId, owner, length, offset, metadata, concat, concatHeader, partialIds, createdAt,
-        expiresAt, state, head, container, newSha256, consumedBy);
+        id,
+        videoId,
+        owner,
+        length,
+        offset,
+        metadata,
+        concat,
+        concatHeader,
+        partialIds,
+        createdAt,
+        expiresAt,
+        state,
+        head,
+        container,
+        newSha256,
+        consumedBy);
   }
 
   public UploadInfo withConsumedBy(String finalId) {
     return new UploadInfo(
-        id, videoId, owner, length, offset, metadata, concat, concatHeader, partialIds, createdAt,
-        expiresAt, state, head, container, sha256, finalId);
+        id,
+        videoId,
+        owner,
+        length,
+        offset,
+        metadata,
+        concat,
+        concatHeader,
+        partialIds,
+        createdAt,
+        expiresAt,
+        state,
+        head,
+        container,
+        sha256,
+        finalId);
   }
 
   /** For stores: the stored bytes changed. */
   public UploadInfo withBytes(long newLength, long newOffset, byte[] newHead) {
     return new UploadInfo(
-        id, videoId, owner, newLength, newOffset, metadata, concat, concatHeader, partialIds,
-        createdAt, expiresAt, state, newHead, container, sha256, consumedBy);
+        id,
+        videoId,
+        owner,
+        newLength,
+        newOffset,
+        metadata,
+        concat,
+        concatHeader,
+        partialIds,
+        createdAt,
+        expiresAt,
+        state,
+        newHead,
+        container,
+        sha256,
+        consumedBy);
   }
 
   /** This info with the store-owned fields ({@code length, offset, head}) taken from {@code o}. */

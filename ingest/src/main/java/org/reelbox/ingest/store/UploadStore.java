@@ -12,10 +12,10 @@ import org.reelbox.common.storage.BlobStore;
  * storage, in the style of tusd's {@code DataStore}. The handler knows nothing about files or S3;
  * the store knows nothing about HTTP.
  *
- * <p>This core interface is what every store must do. Optional capabilities are separate
- * interfaces ({@link Terminater}, {@link Concater}, {@link LengthDeferrer}, {@link Committer}) that
- * a store implements when it can; the handler advertises a tus extension only when the store has
- * the capability behind it.
+ * <p>This core interface is what every store must do. Optional capabilities are separate interfaces
+ * ({@link Terminater}, {@link Concater}, {@link LengthDeferrer}, {@link Committer}) that a store
+ * implements when it can; the handler advertises a tus extension only when the store has the
+ * capability behind it.
  *
  * <p>Contracts common to all methods:
  *
@@ -59,8 +59,8 @@ public interface UploadStore extends AutoCloseable {
   WriteResult write(String id, long offset, InputStream in, long maxBytes) throws IOException;
 
   /**
-   * Called once every byte is in ({@link UploadInfo#fullyReceived()}): makes the bytes one
-   * readable whole (an S3 store completes its multipart upload). Idempotent.
+   * Called once every byte is in ({@link UploadInfo#fullyReceived()}): makes the bytes one readable
+   * whole (an S3 store completes its multipart upload). Idempotent.
    */
   UploadInfo finish(String id) throws IOException;
 

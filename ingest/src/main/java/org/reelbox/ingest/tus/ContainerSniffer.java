@@ -3,8 +3,8 @@ package org.reelbox.ingest.tus;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Decides from an upload's first bytes whether it is a video container reelbox can process, so
- * that anything else is refused before the rest of it arrives. Pure: no I/O, no state.
+ * Decides from an upload's first bytes whether it is a video container reelbox can process, so that
+ * anything else is refused before the rest of it arrives. Pure: no I/O, no state.
  *
  * <p>Accepted, by their signatures:
  *
@@ -154,7 +154,9 @@ public final class ContainerSniffer {
   private static Match isoBox(byte[] head, int length, String type) {
     if (length >= 4) {
       long size =
-          ((head[0] & 0xffL) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8)
+          ((head[0] & 0xffL) << 24)
+              | ((head[1] & 0xff) << 16)
+              | ((head[2] & 0xff) << 8)
               | (head[3] & 0xff);
       // 0: the box runs to the end of the file; 1: a 64-bit size follows the type.
       if (size > 1 && size < 8) {
@@ -165,7 +167,7 @@ public final class ContainerSniffer {
     return prefix(head, length, 4, expected);
   }
 
-  /** An {@code ftyp} box whose major brand is {@code qt  } is QuickTime; any other is MP4. */
+  /** An {@code ftyp} box whose major brand is {@code qt } is QuickTime; any other is MP4. */
   private static Container ftypContainer(byte[] head, int length) {
     boolean quickTime =
         length >= 12 && head[8] == 'q' && head[9] == 't' && head[10] == ' ' && head[11] == ' ';

@@ -21,8 +21,7 @@ public enum TusError {
   // §PATCH: offsets differ → 409 "without modifying the upload resource".
   OFFSET_MISMATCH(ErrorCode.CONFLICT, "Upload-Offset does not match the upload's offset"),
   INVALID_LENGTH(ErrorCode.BAD_REQUEST, "Upload-Length must be a non-negative integer"),
-  LENGTH_REQUIRED(
-      ErrorCode.BAD_REQUEST, "creation needs Upload-Length, or Upload-Defer-Length: 1"),
+  LENGTH_REQUIRED(ErrorCode.BAD_REQUEST, "creation needs Upload-Length, or Upload-Defer-Length: 1"),
   LENGTH_AND_DEFER(
       ErrorCode.BAD_REQUEST, "Upload-Length and Upload-Defer-Length are mutually exclusive"),
   // §Upload-Defer-Length: "any other value than 1 … 400 Bad Request".

@@ -20,8 +20,8 @@ import java.util.Map;
  *   <li>keys are printable ASCII ({@code !} to {@code ~}) other than the comma;
  *   <li>values are canonical standard Base64 (RFC 4648 §4), padded or not;
  *   <li>a decoded value must not contain CR, LF or NUL (header smuggling, C-string truncation);
- *   <li>no other spaces: a pair is exactly {@code key} or {@code key value}, so a leading space
- *       is an empty key;
+ *   <li>no other spaces: a pair is exactly {@code key} or {@code key value}, so a leading space is
+ *       an empty key;
  *   <li>the whole header is at most {@value #MAX_HEADER_CHARS} characters.
  * </ul>
  *
@@ -47,8 +47,7 @@ public final class UploadMetadata {
   public static UploadMetadata parse(String header) {
     requireNonNull(header, "header");
     if (header.length() > MAX_HEADER_CHARS) {
-      throw TusError.INVALID_METADATA.exception(
-          "longer than " + MAX_HEADER_CHARS + " characters");
+      throw TusError.INVALID_METADATA.exception("longer than " + MAX_HEADER_CHARS + " characters");
     }
     Map<String, byte[]> values = new LinkedHashMap<>();
     String[] pairs = header.split(",", -1);

@@ -28,7 +28,12 @@ class ContainerSnifferTest {
         row("mp4 size 1 (64-bit)", box(1, "mdat", ""), false, Outcome.ACCEPT, Container.MOV),
         row("mp4 impossible size 4", box(4, "ftyp", "isom"), true, Outcome.REJECT, null),
         row("mp4 unknown box", box(24, "abcd", ""), true, Outcome.REJECT, null),
-        row("matroska", bytes(0x1A, 0x45, 0xDF, 0xA3, 0x9F), false, Outcome.ACCEPT, Container.MATROSKA),
+        row(
+            "matroska",
+            bytes(0x1A, 0x45, 0xDF, 0xA3, 0x9F),
+            false,
+            Outcome.ACCEPT,
+            Container.MATROSKA),
         row("matroska 3 bytes", bytes(0x1A, 0x45, 0xDF), false, Outcome.NEED_MORE, null),
         row("matroska 3 bytes, complete", bytes(0x1A, 0x45, 0xDF), true, Outcome.REJECT, null),
         row("mpeg-ts", ts(188, 0, 2), false, Outcome.ACCEPT, Container.MPEG_TS),
@@ -45,8 +50,12 @@ class ContainerSnifferTest {
         row("text starting with G, complete", ascii("GET / HTTP/1.1"), true, Outcome.REJECT, null),
         row("png", bytes(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A), false, Outcome.REJECT, null),
         row("zip", bytes('P', 'K', 3, 4, 20, 0, 0, 0), false, Outcome.REJECT, null),
-        row("4 bytes of ftyp box", Arrays.copyOf(box(24, "ftyp", "isom"), 6), false,
-            Outcome.NEED_MORE, null));
+        row(
+            "4 bytes of ftyp box",
+            Arrays.copyOf(box(24, "ftyp", "isom"), 6),
+            false,
+            Outcome.NEED_MORE,
+            null));
   }
 
   @ParameterizedTest(name = "{0}")

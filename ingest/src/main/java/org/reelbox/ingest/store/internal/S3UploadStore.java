@@ -158,7 +158,8 @@ public final class S3UploadStore
         await(client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()), "create bucket");
       } catch (IOException e) {
         // Another role created it first; only fail if it still is not there.
-        if (!await(client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()), "open")) {
+        if (!await(
+            client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()), "open")) {
           throw e;
         }
       }
@@ -217,7 +218,8 @@ public final class S3UploadStore
   @Override
   public List<String> ids() throws IOException {
     List<String> ids = new ArrayList<>();
-    ListObjectsArgs args = ListObjectsArgs.builder().bucket(bucket).prefix(PREFIX).recursive(true).build();
+    ListObjectsArgs args =
+        ListObjectsArgs.builder().bucket(bucket).prefix(PREFIX).recursive(true).build();
     try {
       for (Result<Item> result : client.listObjects(args)) {
         String name = result.get().objectName();
@@ -310,8 +312,7 @@ public final class S3UploadStore
   }
 
   /** Copies the first {@code size} bytes of the tail object into the empty stage file. */
-  private long stageTail(String id, String key, long size, StageFile file)
-      throws IOException {
+  private long stageTail(String id, String key, long size, StageFile file) throws IOException {
     try (InputStream in =
         await(
             client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()),
@@ -382,7 +383,11 @@ public final class S3UploadStore
       // S3 cannot complete a multipart upload of no parts.
       await(
           client.putObject(
-              PutObjectArgs.builder().bucket(bucket).object(dataKey(id)).data(new byte[0], 0).build()),
+              PutObjectArgs.builder()
+                  .bucket(bucket)
+                  .object(dataKey(id))
+                  .data(new byte[0], 0)
+                  .build()),
           "put empty " + id);
       abortQuietly(id, s3.multipartId());
     } else {
@@ -508,7 +513,8 @@ public final class S3UploadStore
       copyParts(finalId, partials);
     } catch (IOException | RuntimeException e) {
       // Some S3 implementations refuse UploadPartCopy: stream instead.
-      log.warn("server-side concatenation of {} failed ({}); streaming it", finalId, e.getMessage());
+      log.warn(
+          "server-side concatenation of {} failed ({}); streaming it", finalId, e.getMessage());
       return streamConcat(finalId, info, partials, total);
     }
     byte[] head;
@@ -535,7 +541,10 @@ public final class S3UploadStore
     String multipartId =
         await(
                 client.createMultipartUpload(
-                    CreateMultipartUploadArgs.builder().bucket(bucket).object(dataKey(finalId)).build()),
+                    CreateMultipartUploadArgs.builder()
+                        .bucket(bucket)
+                        .object(dataKey(finalId))
+                        .build()),
                 "create multipart upload for " + finalId)
             .result()
             .uploadId();
@@ -555,8 +564,8 @@ public final class S3UploadStore
   /**
    * Server-side concatenation: one UploadPartCopy per partial (each but the last at least 5 MiB).
    * Done by hand rather than with the client's composeObject, which sends an {@code
-   * x-amz-copy-source-if-match} precondition on each source's ETag that not every S3
-   * implementation evaluates correctly for multipart ETags; the sources here never change.
+   * x-amz-copy-source-if-match} precondition on each source's ETag that not every S3 implementation
+   * evaluates correctly for multipart ETags; the sources here never change.
    */
   private void copyParts(String finalId, List<UploadInfo> partials) throws IOException {
     String target = dataKey(finalId);
@@ -585,8 +594,7 @@ public final class S3UploadStore
         headers.put("x-amz-copy-source", "/" + bucket + "/" + dataKey(partials.get(i).id()));
         // UploadPartCopyArgs' own builder cannot build in MinIO 9.0.4 (its constructor is
         // private); this constructor takes the bucket and object from compose arguments.
-        UploadPartCopyArgs args =
-            new UploadPartCopyArgs(targetArgs, multipartId, i + 1, headers);
+        UploadPartCopyArgs args = new UploadPartCopyArgs(targetArgs, multipartId, i + 1, headers);
         Part part =
             await(client.uploadPartCopy(args), "copy partial " + (i + 1) + " into " + finalId)
                 .part();
@@ -625,9 +633,7 @@ public final class S3UploadStore
 
   @Override
   public boolean commitTo(String id, BlobStore target, String key) throws IOException {
-    if (!sameBucketAsBlobs
-        || !(target instanceof S3BlobStore s3)
-        || !s3.bucket().equals(bucket)) {
+    if (!sameBucketAsBlobs || !(target instanceof S3BlobStore s3) || !s3.bucket().equals(bucket)) {
       return false;
     }
     UploadInfo info = load(id).upload();
@@ -679,7 +685,8 @@ public final class S3UploadStore
 
   private List<String> keysUnder(String prefix) throws IOException {
     List<String> keys = new ArrayList<>();
-    ListObjectsArgs args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build();
+    ListObjectsArgs args =
+        ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build();
     try {
       for (Result<Item> result : client.listObjects(args)) {
         keys.add(result.get().objectName());
@@ -751,7 +758,8 @@ public final class S3UploadStore
       throw new java.io.InterruptedIOException("interrupted: S3 " + what);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      while (cause instanceof java.util.concurrent.CompletionException
+          && cause.getCause() != null) {
         cause = cause.getCause();
       }
       if (cause instanceof ErrorResponseException response
