@@ -738,8 +738,8 @@ final class UploadService implements AutoCloseable {
               scheduleCompletion(id, attempt + 1);
             } catch (IOException | RuntimeException e) {
               log.warn("committing upload {} failed (attempt {}): {}", id, attempt, e.toString());
-              if (attempt >= 3) {
-                metrics.failed("commit");
+              if (attempt == 3) {
+                metrics.failed("commit"); // once per upload; the retries go on
               }
               scheduleCompletion(id, attempt + 1);
             }
