@@ -26,6 +26,8 @@ public enum ErrorCode {
   UNSUPPORTED_CONTAINER(415),
   RANGE_NOT_SATISFIABLE(416),
   TOO_MANY_REQUESTS(429),
+  /** tus 1.0.0 checksum extension: the chunk does not match its {@code Upload-Checksum}. */
+  CHECKSUM_MISMATCH(460),
   INTERNAL(500),
   BAD_GATEWAY(502),
   UNAVAILABLE(503),

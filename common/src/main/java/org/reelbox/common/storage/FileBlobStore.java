@@ -115,6 +115,35 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Moves {@code file} into the store as the object {@code key}, atomically replacing any object
+   * there, without copying its bytes: the way to commit a large file written elsewhere on the same
+   * file system (an upload). The caller forces the file's data to disk first; afterwards the file
+   * belongs to the store.
+   *
+   * @throws AtomicMoveNotSupportedException if {@code file} is on another file system; nothing has
+   *     changed, and the caller may {@link #put} the bytes instead
+   */
+  public BlobInfo adopt(String key, Path file) throws IOException {
+    Path target = resolve(key);
+    requireNonNull(file, "file");
+    checkContained(target, key);
+    BasicFileAttributes attributes =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!attributes.isRegularFile()) {
+      throw new IOException("cannot adopt " + file + " as " + BlobKeys.quote(key) + ": not a file");
+    }
+    try {
+      moveIntoPlace(file, target, key);
+    } catch (IOException e) {
+      if (e.getCause() instanceof AtomicMoveNotSupportedException notSupported) {
+        throw notSupported;
+      }
+      throw e;
+    }
+    return new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant());
+  }
+
   private void moveIntoPlace(Path temp, Path target, String key) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {

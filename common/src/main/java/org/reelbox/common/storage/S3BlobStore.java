@@ -123,8 +123,9 @@ public final class S3BlobStore implements BlobStore {
    * SSL_CERT_DIR} each time one is built: with a full system directory that is about two seconds
    * per store on a small machine. Built once, it also gives the roles running in one JVM one
    * connection pool. It is never closed; its threads are daemons and its idle connections time out.
+   * Public so that other S3 clients of a role (ingest's upload store) share it too.
    */
-  static OkHttpClient sharedHttpClient() throws IOException {
+  public static OkHttpClient sharedHttpClient() throws IOException {
     synchronized (S3BlobStore.class) {
       if (sharedHttpClient == null) {
         try {

@@ -1,0 +1,61 @@
+package org.reelbox.ingest.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.reelbox.ingest.store.UploadInfo;
+import org.reelbox.ingest.tus.ContainerSniffer;
+
+/**
+ * Passes an upload's leading bytes through {@link ContainerSniffer} as they arrive, and fails the
+ * read as soon as they are known not to be a video: the rest of the body is never read.
+ */
+final class SniffingInputStream extends FilterInputStream {
+  /** Thrown by {@link #read} when the bytes are not a supported container. */
+  static final class RejectedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RejectedException() {
+      super("not a supported video container");
+    }
+  }
+
+  private byte[] head;
+  private boolean decided;
+
+  /**
+   * @param storedHead the upload's first bytes stored so far ({@link UploadInfo#head()}), which
+   *     this stream's bytes continue
+   */
+  SniffingInputStream(InputStream in, byte[] storedHead) {
+    super(in);
+    this.head = storedHead.clone();
+    this.decided = head.length >= UploadInfo.HEAD_BYTES;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = in.read(b, off, len);
+    if (n > 0 && !decided) {
+      int take = Math.min(n, UploadInfo.HEAD_BYTES - head.length);
+      int from = head.length;
+      head = Arrays.copyOf(head, from + take);
+      System.arraycopy(b, off, head, from, take);
+      ContainerSniffer.Verdict verdict =
+          ContainerSniffer.sniff(head, head.length, /* complete= */ false);
+      switch (verdict.outcome()) {
+        case ACCEPT -> decided = true;
+        case REJECT -> throw new RejectedException();
+        case NEED_MORE -> decided = head.length >= UploadInfo.HEAD_BYTES;
+      }
+    }
+    return n;
+  }
+}
