@@ -17,6 +17,7 @@ command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq ng
 [[ -d "$node_dir/node_modules/tus-js-client" ]] || (cd "$node_dir" && npm ci --no-audit --no-fund >/dev/null)
 
 work="$(mktemp -d /tmp/reelbox-upload-bench.XXXXXX)"
+chmod 755 "$work" # nginx's workers run as www-data and write into nginx-root/ and nginx-tmp/
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -34,7 +35,9 @@ bytes=$(stat -c %s "$src")
 
 echo "== starting nginx (PUT) on 127.0.0.1:18090"
 mkdir -p "$work/nginx-root/upload" "$work/nginx-tmp"
+chown -R www-data "$work/nginx-root" "$work/nginx-tmp" 2>/dev/null || chmod -R 777 "$work/nginx-root" "$work/nginx-tmp"
 cat > "$work/nginx.conf" <<NGINX
+user www-data;
 worker_processes auto;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log;
@@ -85,30 +88,77 @@ api_key="$(grep '^api_key=' "$work/cp/admin-credentials" | cut -d= -f2)"
     sleep 0.1; done ) &
 pids+=($!)
 
-tus_once() { # parallel -> seconds
-  local created url secs
-  created=$(curl -sf -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' \
+create_video() { # -> uploadUrl
+  curl -sf -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' \
     -d "{\"filename\":\"source.mp4\",\"size\":$bytes,\"contentType\":\"video/mp4\"}" \
-    http://127.0.0.1:18080/api/v1/videos)
+    http://127.0.0.1:18080/api/v1/videos
+}
+await_uploaded() { # videoId: polls until UPLOADED (ingest commits in the background)
+  for _ in $(seq 1 600); do
+    curl -sf -H "Authorization: Bearer $api_key" "http://127.0.0.1:18080/api/v1/videos/$1" | grep -q '"state":"UPLOADED"' && return 0
+    sleep 0.05
+  done
+  echo "video $1 never reached UPLOADED" >&2; exit 1
+}
+now() { date +%s.%N; }
+tus_once() { # parallel -> "seconds-to-last-byte seconds-to-UPLOADED"
+  local created url secs result id t0
+  created=$(create_video)
   url=$(echo "$created" | sed -E 's/.*"uploadUrl":"([^"]+)".*/\1/')
-  secs=$(cd "$node_dir" && node upload.mjs "$url" "$src" --parallel "$1" | tail -1 | sed -E 's/.*"ms":([0-9]+).*/\1/' | awk '{printf "%.3f", $1/1000}')
+  id=$(echo "$created" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  t0=$(now)
+  result=$(cd "$node_dir" && node upload.mjs "$url" "$src" --parallel "$1" | tail -1)
+  [[ $result == *'"ok":true'* ]] || { echo "tus upload failed: $result" >&2; exit 1; }
+  secs=$(echo "$result" | sed -E 's/.*"ms":([0-9]+).*/\1/' | awk '{printf "%.3f", $1/1000}')
+  await_uploaded "$id"
+  echo "$secs $(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.3f", b-a}')" > "$work/last-uploaded"
   rm -rf "$work/blobs/originals"
   echo "$secs"
 }
 put_once() {
   local secs
-  secs=$(curl -s -o /dev/null -w '%{time_total}' -T "$src" http://127.0.0.1:18090/upload/source.mp4)
+  local out code
+  out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -T "$src" http://127.0.0.1:18090/upload/source.mp4)
+  code=${out%% *}
+  if [[ $code != 201 && $code != 204 ]]; then
+    echo "nginx PUT failed: HTTP $code (see $work/nginx-error.log)" >&2
+    cat "$work/nginx-error.log" >&2
+    exit 1
+  fi
+  [[ $(stat -c %s "$work/nginx-root/upload/source.mp4") == "$bytes" ]] || { echo "nginx stored a short file" >&2; exit 1; }
   rm -f "$work/nginx-root/upload/source.mp4"
-  echo "$secs"
+  echo "${out#* }"
+}
+curl_tus_once() { # the peer's client (curl) speaking tus to ingest: one creation, one PATCH
+  local created url loc out
+  created=$(create_video)
+  url=$(echo "$created" | sed -E 's/.*"uploadUrl":"([^"]+)".*/\1/')
+  loc=$(curl -si -X POST -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $bytes" "$url" | tr -d '\r' | awk 'tolower($1)=="location:" {print $2}')
+  out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -X PATCH -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' \
+    -H 'Content-Type: application/offset+octet-stream' -T "$src" "http://127.0.0.1:18081$loc")
+  [[ ${out%% *} == 204 ]] || { echo "curl tus PATCH failed: $out" >&2; exit 1; }
+  sleep 1; rm -rf "$work/blobs/originals"
+  echo "${out#* }"
+}
+node_put_once() { # tus-js-client's runtime (Node http) doing a plain PUT to nginx
+  local out
+  out=$(cd "$node_dir" && node put.mjs http://127.0.0.1:18090/upload/source.mp4 "$src")
+  [[ ${out%% *} == 201 || ${out%% *} == 204 ]] || { echo "node PUT failed: $out" >&2; exit 1; }
+  rm -f "$work/nginx-root/upload/source.mp4"
+  echo "${out#* }"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 declare -A samples
 for i in $(seq 1 "$runs"); do
   samples[put]+="$(put_once) "
+  samples[nodeput]+="$(node_put_once) "
+  samples[curltus]+="$(curl_tus_once) "
   samples[tus1]+="$(tus_once 1) "
+  samples[ready1]+="$(cut -d' ' -f2 "$work/last-uploaded") "
   samples[tus4]+="$(tus_once 4) "
-  echo "run $i/$runs: put ${samples[put]##* }…"
+  samples[ready4]+="$(cut -d' ' -f2 "$work/last-uploaded") "
+  echo "run $i/$runs done"
 done
 
 mib=$(awk -v b="$bytes" 'BEGIN {printf "%.0f", b/1048576}')
@@ -116,11 +166,14 @@ echo
 echo "== upload ${mib} MiB over loopback, median of $runs runs ($(nproc) cores)"
 put_s=$(echo "${samples[put]}" | tr ' ' '\n' | grep . | median)
 printf '%-34s %8s %10s %8s\n' "client → server" "seconds" "MB/s" "× nginx"
-for k in put tus1 tus4; do
+declare -A labels=([put]="curl -T → nginx PUT (peer)" [nodeput]="node http PUT → nginx"
+  [curltus]="curl tus PATCH → ingest" [tus1]="tus-js-client p1 → ingest" [tus4]="tus-js-client p4 → ingest"
+  [ready1]="  p1 until UPLOADED (committed)" [ready4]="  p4 until UPLOADED (committed)")
+for k in put nodeput curltus tus1 ready1 tus4 ready4; do
   s=$(echo "${samples[$k]}" | tr ' ' '\n' | grep . | median)
-  label=$([[ $k == put ]] && echo "curl -T → nginx PUT" || echo "tus-js-client p${k#tus} → ingest")
+  label="${labels[$k]}"
   awk -v l="$label" -v s="$s" -v b="$bytes" -v p="$put_s" 'BEGIN {printf "%-34s %8.2f %10.1f %8.2f\n", l, s, b/s/1e6, p/s}'
 done
-echo "samples (s): put=[${samples[put]}] tus1=[${samples[tus1]}] tus4=[${samples[tus4]}]"
+for k in put nodeput curltus tus1 ready1 tus4 ready4; do echo "samples $k (s): ${samples[$k]}"; done
 peak_kb=$(cat "$work/rss-peak-kb" 2>/dev/null || echo 0)
 echo "ingest peak RSS: $((peak_kb / 1024)) MB (JVM options: ${INGEST_JAVA_OPTS:--Xmx128m}; goal < 300 MB)"

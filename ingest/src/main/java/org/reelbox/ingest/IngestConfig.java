@@ -43,7 +43,8 @@ public record IngestConfig(
       long tombstoneRetentionSeconds,
       long s3PartSizeBytes,
       int ioThreads,
-      int idleTimeoutSeconds) {
+      int idleTimeoutSeconds,
+      boolean durableOffsets) {
     /** S3 refuses parts under 5 MiB (except the last). */
     public static final long MIN_S3_PART_SIZE_BYTES = 5L * 1024 * 1024;
 

@@ -82,7 +82,7 @@ public final class TusServer implements AutoCloseable {
                   uploads.s3PartSizeBytes(),
                   staging.resolve("s3"),
                   /* sameBucketAsBlobs= */ true);
-          default -> new FileUploadStore(dataDir.resolve("uploads"));
+          default -> new FileUploadStore(dataDir.resolve("uploads"), uploads.durableOffsets());
         };
     IngestMetrics metrics = new IngestMetrics(registry);
     CompletionNotifier notifier = null;

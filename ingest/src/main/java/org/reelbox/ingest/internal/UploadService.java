@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * while the bytes streamed in, or by reading the bytes back when that digest was lost to a restart
  * or the upload is a concatenation) and record it; commit the bytes to {@code
  * originals/{videoId}/source}; record the control-plane notification on disk; release the upload's
- * bytes and mark it COMMITTED. The first run happens before the last request is answered; failed
- * runs are retried in the background with back-off, and {@link #recover()} resumes them after a
- * restart.
+ * bytes and mark it COMMITTED. The first run starts in the background as soon as the last PATCH (or
+ * the final concatenation's POST) is answered; failed runs are retried in the background with
+ * back-off, and {@link #recover()} resumes them after a restart.
  *
  * <h2>Concurrency</h2>
  *
@@ -491,8 +491,8 @@ final class UploadService implements AutoCloseable {
 
   /** The live SHA-256 of a single upload, if it still covers every stored byte. */
   private LiveDigest liveDigest(UploadInfo info) {
-    if (info.concat() != ConcatKind.NONE) {
-      return null;
+    if (info.concat() != ConcatKind.NONE || store.rereadIsCheap()) {
+      return null; // hashed at commit instead, off the upload's critical path
     }
     if (info.offset() == 0) {
       LiveDigest fresh = new LiveDigest();
@@ -557,8 +557,11 @@ final class UploadService implements AutoCloseable {
       return store.update(info.id(), i -> i.withState(UploadState.COMPLETE));
     }
     info = store.update(info.id(), i -> i.withState(UploadState.COMMITTING));
-    completeOrRetry(info.id());
-    return store.get(info.id()).orElse(info);
+    // The client has sent everything: answer it now and commit in the background (forcing a 1 GiB
+    // original to disk alone takes seconds). COMMITTING is on disk, so a crash resumes the commit;
+    // the control plane hears of the video only once the commit is done.
+    scheduleCompletion(info.id(), 0);
+    return info;
   }
 
   // ---------------------------------------------------------------- termination (DELETE)
@@ -710,22 +713,12 @@ final class UploadService implements AutoCloseable {
       partials.add(store.get(id).orElseThrow(() -> new IOException("partial " + id + " is gone")));
     }
     ((UploadStore.Concater) store).concat(finalId, partials);
-    store.update(finalId, i -> i.withState(UploadState.COMMITTING));
-    completeOrRetry(finalId);
-    return store.get(finalId).orElseThrow();
+    UploadInfo committing = store.update(finalId, i -> i.withState(UploadState.COMMITTING));
+    scheduleCompletion(finalId, 0); // as for a single upload: commit off the request's path
+    return committing;
   }
 
   // ---------------------------------------------------------------- completion
-
-  /** Runs {@link #complete} now (the caller holds the lock); on failure, retries in background. */
-  private void completeOrRetry(String id) {
-    try {
-      complete(id);
-    } catch (IOException | RuntimeException e) {
-      log.warn("committing upload {} failed, will retry: {}", id, e.toString());
-      scheduleCompletion(id, 1);
-    }
-  }
 
   private void scheduleCompletion(String id, int attempt) {
     long delay = attempt == 0 ? 0 : backoffMillis(attempt);

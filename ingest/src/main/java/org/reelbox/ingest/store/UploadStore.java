@@ -31,6 +31,16 @@ import org.reelbox.common.storage.BlobStore;
 public interface UploadStore extends AutoCloseable {
 
   /**
+   * Whether reading an upload's bytes back is cheap: a local disk, where a just-finished upload is
+   * still in the page cache. The service then computes the SHA-256 at commit, in the background,
+   * instead of while the bytes arrive, which keeps hashing off the upload's critical path. Stores
+   * that must fetch the bytes over the network answer false (the default).
+   */
+  default boolean rereadIsCheap() {
+    return false;
+  }
+
+  /**
    * Records a new, empty upload and prepares storage for its bytes.
    *
    * @param info a fresh info ({@link UploadInfo#create}): offset 0
