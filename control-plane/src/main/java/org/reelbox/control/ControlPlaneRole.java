@@ -3,11 +3,8 @@ package org.reelbox.control;
 import static java.util.Objects.requireNonNull;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -17,10 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.reelbox.common.http.HttpResponses;
-import org.reelbox.common.http.Urls;
 import org.reelbox.common.http.VertxSupport;
 import org.reelbox.common.json.Json;
-import org.reelbox.common.role.Role;
+import org.reelbox.common.role.AbstractRole;
 import org.reelbox.common.role.RoleContext;
 import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.common.security.KeyRing;
@@ -48,16 +44,14 @@ import org.reelbox.control.store.internal.NotifyingMetadataStore;
  * The control plane: the only role that owns the metadata database. It serves the REST API and the
  * admin endpoints on Vert.x; JDBC work runs on Vert.x worker threads, never on an event loop.
  */
-public final class ControlPlaneRole implements Role {
+public final class ControlPlaneRole extends AbstractRole {
   public static final String NAME = "control-plane";
 
   private final ControlPlaneConfig config;
   private final Clock clock;
-  private RoleContext context;
   private BlobStore blobs;
   private MetadataStore store;
   private final VideoEvents videoEvents = new VideoEvents();
-  private URI baseUrl;
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
   public ControlPlaneRole(ControlPlaneConfig config) {
@@ -65,18 +59,13 @@ public final class ControlPlaneRole implements Role {
   }
 
   public ControlPlaneRole(ControlPlaneConfig config, Clock clock) {
-    this.config = requireNonNull(config, "config");
+    super(NAME, requireNonNull(config, "config").dataDir());
+    this.config = config;
     this.clock = requireNonNull(clock, "clock");
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public void start() throws Exception {
-    context = RoleContext.open(NAME, config.dataDir());
+  protected URI startServing(RoleContext context) throws Exception {
     blobs = context.openBlobStore(config.storage());
     Database database =
         context.closer().register(Database.open(config.database(), context.dataDir()));
@@ -100,23 +89,15 @@ public final class ControlPlaneRole implements Role {
                 new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries()),
             videoEvents::publish);
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(16));
-    context.closer().register(() -> vertx.close().await());
+    Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     mountApi(router);
-
-    HttpServer server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHost(config.http().host()))
-            .requestHandler(router)
-            .listen(config.http().port())
-            .await();
-    baseUrl =
-        Urls.httpBase(
-            config.http().host(), new InetSocketAddress(config.http().host(), server.actualPort()));
-    firstStartCredentials = new AdminBootstrap(store).run(context.dataDir(), baseUrl.toString());
-    context.ready(baseUrl);
+    URI url =
+        VertxSupport.listen(
+            vertx, new HttpServerOptions(), config.http(), router, context.closer());
+    firstStartCredentials = new AdminBootstrap(store).run(context.dataDir(), url.toString());
+    return url;
   }
 
   private void mountApi(Router router) {
@@ -144,14 +125,6 @@ public final class ControlPlaneRole implements Role {
     new InternalApi(store).mount(router);
   }
 
-  @Override
-  public URI baseUrl() {
-    if (baseUrl == null) {
-      throw new IllegalStateException(NAME + " not started");
-    }
-    return baseUrl;
-  }
-
   /** The admin account created by this start, if it was the first; shown to the operator once. */
   public Optional<AdminBootstrap.Credentials> firstStartCredentials() {
     return firstStartCredentials;
@@ -170,12 +143,5 @@ public final class ControlPlaneRole implements Role {
   /** The blob store; for the API handlers and tests. */
   public BlobStore blobs() {
     return blobs;
-  }
-
-  @Override
-  public void close() {
-    if (context != null) {
-      context.close();
-    }
   }
 }

@@ -3,17 +3,13 @@ package org.reelbox.ingest;
 import static java.util.Objects.requireNonNull;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.reelbox.common.http.Urls;
 import org.reelbox.common.http.VertxSupport;
-import org.reelbox.common.role.Role;
+import org.reelbox.common.role.AbstractRole;
 import org.reelbox.common.role.RoleContext;
 import org.reelbox.common.storage.BlobStore;
 import org.reelbox.ingest.internal.TusServer;
@@ -26,15 +22,13 @@ import org.reelbox.ingest.internal.TusServer;
  * staging/} (parts and checksummed chunks on their way; emptied at start) and {@code
  * notifications/} (completions the control plane has not acknowledged yet).
  */
-public final class IngestRole implements Role {
+public final class IngestRole extends AbstractRole {
   public static final String NAME = "ingest";
 
   private final IngestConfig config;
   private final Clock clock;
-  private RoleContext context;
   private BlobStore blobs;
   private TusServer tus;
-  private URI baseUrl;
 
   public IngestRole(IngestConfig config) {
     this(config, Clock.systemUTC());
@@ -44,18 +38,13 @@ public final class IngestRole implements Role {
    * @param clock the time that tokens, upload expiry and the sweeper go by
    */
   public IngestRole(IngestConfig config, Clock clock) {
-    this.config = requireNonNull(config, "config");
+    super(NAME, requireNonNull(config, "config").dataDir());
+    this.config = config;
     this.clock = requireNonNull(clock, "clock");
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public void start() throws Exception {
-    context = RoleContext.open(NAME, config.dataDir());
+  protected URI startServing(RoleContext context) throws Exception {
     blobs = context.openBlobStore(config.storage());
     Path dataDir = context.dataDir();
     tus =
@@ -63,54 +52,29 @@ public final class IngestRole implements Role {
             .closer()
             .register(TusServer.open(config, dataDir, blobs, context.metrics().registry(), clock));
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
-    context.closer().register(() -> vertx.close().await());
+    Vertx vertx = VertxSupport.newVertx(context.closer(), 8);
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     tus.mount(router);
-
-    HttpServer server =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions()
-                    .setHost(config.http().host())
-                    .setIdleTimeout(config.uploads().idleTimeoutSeconds())
-                    // Netty's default hands a body over in 8 KiB pieces: 131,072 hand-offs to
-                    // the worker per GiB. Larger pieces cut that overhead (measured: see the
-                    // upload benchmark in the note of issue 3).
-                    .setMaxChunkSize(256 * 1024)
-                    // tus creation-with-upload: 100 Continue once the request is accepted.
-                    .setHandle100ContinueAutomatically(false))
-            .requestHandler(router)
-            .listen(config.http().port())
-            .await();
-    // Closed first (the closer runs in reverse): no new requests, then the bodies in flight are
-    // aborted so that their workers store what arrived and return.
+    // Closed in reverse: the server stops taking requests, then the bodies in flight are aborted
+    // so that their workers store what arrived and return.
     context.closer().register(tus::stopAccepting);
-    context.closer().register(() -> server.close().await());
-    baseUrl =
-        Urls.httpBase(
-            config.http().host(), new InetSocketAddress(config.http().host(), server.actualPort()));
-    context.ready(baseUrl);
-  }
-
-  @Override
-  public URI baseUrl() {
-    if (baseUrl == null) {
-      throw new IllegalStateException(NAME + " not started");
-    }
-    return baseUrl;
+    return VertxSupport.listen(
+        vertx,
+        new HttpServerOptions()
+            .setIdleTimeout(config.uploads().idleTimeoutSeconds())
+            // Netty's default hands a body over in 8 KiB pieces: 131,072 hand-offs to the worker
+            // per GiB. Larger pieces cut that overhead (the upload benchmark measures it).
+            .setMaxChunkSize(256 * 1024)
+            // tus creation-with-upload: 100 Continue once the request is accepted.
+            .setHandle100ContinueAutomatically(false),
+        config.http(),
+        router,
+        context.closer());
   }
 
   /** The store that uploads are committed to. */
   BlobStore blobs() {
     return blobs;
-  }
-
-  @Override
-  public void close() {
-    if (context != null) {
-      context.close();
-    }
   }
 }

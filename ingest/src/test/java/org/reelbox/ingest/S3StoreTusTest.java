@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.reelbox.common.testing.S3ProxyServer;
 
 /**
  * The tus server on the S3 upload store, against S3Proxy: multipart uploads with 5 MiB parts, tail

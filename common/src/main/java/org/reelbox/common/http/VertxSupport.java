@@ -1,6 +1,7 @@
 package org.reelbox.common.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,6 +17,7 @@ import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.observe.Health;
 import org.reelbox.common.observe.RoleMetrics;
+import org.reelbox.common.role.Closer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,16 +69,31 @@ public final class VertxSupport {
   }
 
   /**
-   * Starts a Vert.x HTTP server for {@code router} on {@code http} and returns its base URL (the
-   * real port when the config asked for 0). Blocks until bound; call it off the event loop.
+   * A Vert.x instance for a role, closed with it ({@code closer}): two event loops (plenty on the
+   * machines we size for; the roles' blocking work runs on workers) and {@code workers} workers.
    */
-  public static URI listen(Vertx vertx, HttpConfig http, Router router) {
+  public static Vertx newVertx(Closer closer, int workers) {
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(workers));
+    closer.register(() -> vertx.close().await());
+    return vertx;
+  }
+
+  /**
+   * Starts a Vert.x HTTP server for {@code router} on {@code http} with {@code options} (its host
+   * and port are set from {@code http}), registers its close with {@code closer}, and returns its
+   * base URL (the real port when the config asked for 0). Blocks until bound; call it off the event
+   * loop.
+   */
+  public static URI listen(
+      Vertx vertx, HttpServerOptions options, HttpConfig http, Router router, Closer closer) {
     HttpServer server =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost(http.host()))
+            .createHttpServer(options.setHost(http.host()))
             .requestHandler(router)
             .listen(http.port())
             .await();
+    closer.register(() -> server.close().await());
     return Urls.httpBase(http.host(), new InetSocketAddress(http.host(), server.actualPort()));
   }
 

@@ -15,30 +15,26 @@ import io.minio.messages.ListAllMyBucketsResult;
 import io.minio.messages.ListMultipartUploadsResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reelbox.common.config.StorageConfig;
+import org.reelbox.common.testing.S3ProxyServer;
 
 /**
  * The contract against a real S3 HTTP server: S3Proxy on loopback with an in-memory backend and
  * signature checking on, started once for the class. Each test gets a bucket of its own.
  */
 class S3BlobStoreTest extends BlobStoreContract {
-  private static final String ACCESS_KEY = "reelbox-test";
-  private static final String SECRET_KEY = "test-secret-0123456789";
+  private static final String ACCESS_KEY = S3ProxyServer.ACCESS_KEY;
+  private static final String SECRET_KEY = S3ProxyServer.SECRET_KEY;
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-  private static S3Proxy proxy;
   private static String endpoint;
   private static MinioClient admin;
 
@@ -46,21 +42,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
   @BeforeAll
   static void startProxy() throws Exception {
-    proxy =
-        S3Proxy.builder()
-            .blobStore(new TransientNio2BlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
-    proxy.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
-    endpoint = "http://127.0.0.1:" + proxy.getPort();
+    endpoint = S3ProxyServer.endpoint();
     admin =
         MinioClient.builder()
             .endpoint(endpoint)
@@ -70,12 +52,9 @@ class S3BlobStoreTest extends BlobStoreContract {
   }
 
   @AfterAll
-  static void stopProxy() throws Exception {
+  static void closeAdmin() throws Exception {
     if (admin != null) {
       admin.close();
-    }
-    if (proxy != null) {
-      proxy.stop();
     }
   }
 

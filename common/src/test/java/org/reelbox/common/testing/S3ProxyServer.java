@@ -1,4 +1,4 @@
-package org.reelbox.ingest;
+package org.reelbox.common.testing;
 
 import io.minio.MinioAsyncClient;
 import java.net.URI;
@@ -7,18 +7,18 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * A real S3 API on loopback for tests: S3Proxy with an in-memory backend and signature checking, as
- * in common's S3BlobStoreTest. Started once per test JVM, on first use.
+ * A real S3 API on loopback for tests: S3Proxy with an in-memory backend and signature checking,
+ * over real S3 HTTP. Started once per test JVM, on first use; tests keep apart by bucket.
  */
-final class S3ProxyServer {
-  static final String ACCESS_KEY = "reelbox-test";
-  static final String SECRET_KEY = "test-secret-0123456789";
+public final class S3ProxyServer {
+  public static final String ACCESS_KEY = "reelbox-test";
+  public static final String SECRET_KEY = "test-secret-0123456789";
 
   private static String endpoint;
 
   private S3ProxyServer() {}
 
-  static synchronized String endpoint() throws Exception {
+  public static synchronized String endpoint() throws Exception {
     if (endpoint == null) {
       S3Proxy proxy =
           S3Proxy.builder()
@@ -49,7 +49,7 @@ final class S3ProxyServer {
     return endpoint;
   }
 
-  static MinioAsyncClient client() throws Exception {
+  public static MinioAsyncClient client() throws Exception {
     return MinioAsyncClient.builder()
         .endpoint(endpoint())
         .region("us-east-1")
