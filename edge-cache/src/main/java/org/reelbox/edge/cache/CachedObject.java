@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A verified cached object: its metadata and its whole body in memory. The body was checked
- * against its CRC32C before this object was made, so it may be served as is.
+ * A verified cached object: its metadata and its whole body in memory. The body was checked against
+ * its CRC32C before this object was made, so it may be served as is.
  *
  * <p>Bodies are held whole because the checksum can only be verified over the whole body, and
  * segments are a few MB at most. The body is shared, never copied, by {@link #openStream()} and

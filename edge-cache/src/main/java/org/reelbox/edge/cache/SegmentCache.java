@@ -14,8 +14,8 @@ import java.util.Optional;
  * <p>Contracts every implementation keeps:
  *
  * <ul>
- *   <li>An object is never served unless its body matches the checksum taken when it was stored;
- *       a corrupt entry is dropped and reported as a miss.
+ *   <li>An object is never served unless its body matches the checksum taken when it was stored; a
+ *       corrupt entry is dropped and reported as a miss.
  *   <li>The bytes accounted to stored entries (bodies and metadata) never exceed the configured
  *       budget, not even for a moment under concurrent puts.
  *   <li>A put whose body fails or ends early stores nothing.
@@ -34,10 +34,10 @@ public interface SegmentCache extends Closeable {
   Optional<CachedObject> get(String key);
 
   /**
-   * Offers an object to the cache. The policy may decline it (too large, or less valuable than
-   * what it would displace); a declined put may return without reading {@code body}. When the
-   * policy takes it, exactly {@code sizeBytes} bytes are read from {@code body}, which must then
-   * be at its end.
+   * Offers an object to the cache. The policy may decline it (too large, or less valuable than what
+   * it would displace); a declined put may return without reading {@code body}. When the policy
+   * takes it, exactly {@code sizeBytes} bytes are read from {@code body}, which must then be at its
+   * end.
    *
    * @return true if {@code key} is stored when the call returns (by this call or an earlier one)
    * @throws IOException if {@code body} fails, ends before {@code sizeBytes} or runs past it, or

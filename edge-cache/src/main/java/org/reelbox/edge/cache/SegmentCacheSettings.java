@@ -2,8 +2,8 @@ package org.reelbox.edge.cache;
 
 /**
  * Sizes of a {@link SegmentCache}. {@link #of(long)} gives the defaults: a 64 MiB memory tier
- * holding objects of up to 256 KiB (playlists, small segments), and objects of up to 64 MiB (or
- * the budget, if smaller) on disk.
+ * holding objects of up to 256 KiB (playlists, small segments), and objects of up to 64 MiB (or the
+ * budget, if smaller) on disk.
  *
  * @param diskBudgetBytes the most bytes stored entries may account for (bodies, metadata, keys)
  * @param memoryTierBytes the in-memory tier's budget; 0 turns the tier off

@@ -12,9 +12,9 @@ import java.time.Instant;
 import org.reelbox.edge.cache.ObjectMetadata;
 
 /**
- * The on-disk layout of one entry. Both column families use the same RocksDB key: the cache key
- * in UTF-8 followed by the entry's generation as 8 big-endian bytes. The generation makes every
- * stored copy of a key distinct, so deleting an old copy can never delete a newer one.
+ * The on-disk layout of one entry. Both column families use the same RocksDB key: the cache key in
+ * UTF-8 followed by the entry's generation as 8 big-endian bytes. The generation makes every stored
+ * copy of a key distinct, so deleting an old copy can never delete a newer one.
  *
  * <p>A metadata value is {@code version(1) size(8) crc32c(4) lastModifiedMillis(8, -1 = none)
  * contentType(UTF) etag(UTF, "" = none)}.
@@ -96,8 +96,8 @@ final class EntryCodec {
   }
 
   /**
-   * The bytes an entry accounts for against the budget: body, metadata value and both copies of
-   * the key, plus a fixed allowance for RocksDB's per-record overhead.
+   * The bytes an entry accounts for against the budget: body, metadata value and both copies of the
+   * key, plus a fixed allowance for RocksDB's per-record overhead.
    */
   static long weight(String key, long sizeBytes, int metaBytes) {
     return sizeBytes + metaBytes + 2L * (key.length() * 3L + Long.BYTES) + 64;

@@ -4,9 +4,9 @@ import org.reelbox.edge.cache.ObjectMetadata;
 
 /**
  * One key's entry in the policy index. It is created {@code PENDING}, becomes {@code WRITTEN} once
- * its body is in RocksDB, and {@code REMOVED} when the index lets go of it. Both transitions
- * happen while holding the entry's monitor, so the writer and the removal listener agree on
- * whether the RocksDB records exist and who deletes them.
+ * its body is in RocksDB, and {@code REMOVED} when the index lets go of it. Both transitions happen
+ * while holding the entry's monitor, so the writer and the removal listener agree on whether the
+ * RocksDB records exist and who deletes them.
  */
 final class IndexEntry {
   final long generation;

@@ -42,14 +42,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Storage</h2>
  *
- * <p>One RocksDB database with two column families. {@code bodies} has integrated BlobDB on
- * ({@code enable_blob_files}, {@code min_blob_size} 4 KiB): a segment body is written once into a
- * blob file and the LSM tree only carries a small reference to it, so compaction does not rewrite
- * megabytes of video; playlists and other small bodies stay inline in the SST files. {@code meta}
- * holds the metadata record (size, CRC32C, content type, ETag, Last-Modified). Body and metadata
- * of an entry are written in one {@link WriteBatch}, so they appear and disappear together. Each
- * record's key is the cache key plus a generation number ({@link EntryCodec}); deleting an
- * evicted copy therefore never touches a newer copy of the same key.
+ * <p>One RocksDB database with two column families. {@code bodies} has integrated BlobDB on ({@code
+ * enable_blob_files}, {@code min_blob_size} 4 KiB): a segment body is written once into a blob file
+ * and the LSM tree only carries a small reference to it, so compaction does not rewrite megabytes
+ * of video; playlists and other small bodies stay inline in the SST files. {@code meta} holds the
+ * metadata record (size, CRC32C, content type, ETag, Last-Modified). Body and metadata of an entry
+ * are written in one {@link WriteBatch}, so they appear and disappear together. Each record's key
+ * is the cache key plus a generation number ({@link EntryCodec}); deleting an evicted copy
+ * therefore never touches a newer copy of the same key.
  *
  * <p>Blob garbage (bodies of deleted entries) is reclaimed by blob GC during compaction ({@code
  * enable_blob_garbage_collection}, age cutoff 0.25, forced compaction of blob files that are at
@@ -59,23 +59,23 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Integrity</h2>
  *
- * <p>The CRC32C of every body is taken on put and stored in its metadata record. A get verifies
- * the body it read against it (and its length) before making a {@link CachedObject}; a mismatch
- * drops the entry, counts a corruption and answers a miss, so the handler fetches the object
- * again. RocksDB's own block checksums cover the SST files; the CRC32C also covers blob files and
- * anything that went wrong between the origin read and the write.
+ * <p>The CRC32C of every body is taken on put and stored in its metadata record. A get verifies the
+ * body it read against it (and its length) before making a {@link CachedObject}; a mismatch drops
+ * the entry, counts a corruption and answers a miss, so the handler fetches the object again.
+ * RocksDB's own block checksums cover the SST files; the CRC32C also covers blob files and anything
+ * that went wrong between the origin read and the write.
  *
  * <h2>Policy</h2>
  *
  * <p>The index is a Caffeine cache of {@link IndexEntry} with {@code maximumWeight} = the budget
  * and the entry's accounted bytes as its weight. Caffeine's W-TinyLFU (Einziger, Friedman, Manes,
- * "TinyLFU: A Highly Efficient Cache Admission Policy", ACM ToS 2017) keeps a small LRU window
- * for recency bursts and admits an entry from the window to the main region only if a CountMin
- * sketch says it has been asked for more often than the victim it would displace. The long tail
- * of one-view segments therefore passes through the window and leaves again without pushing
- * popular segments out. Gets go through {@code getIfPresent} so that every request, hit or miss,
- * feeds the sketch. The removal listener deletes an entry's records from RocksDB. The frequency
- * sketch is not persisted: after a restart the entries are back but their popularity is relearnt.
+ * "TinyLFU: A Highly Efficient Cache Admission Policy", ACM ToS 2017) keeps a small LRU window for
+ * recency bursts and admits an entry from the window to the main region only if a CountMin sketch
+ * says it has been asked for more often than the victim it would displace. The long tail of
+ * one-view segments therefore passes through the window and leaves again without pushing popular
+ * segments out. Gets go through {@code getIfPresent} so that every request, hit or miss, feeds the
+ * sketch. The removal listener deletes an entry's records from RocksDB. The frequency sketch is not
+ * persisted: after a restart the entries are back but their popularity is relearnt.
  *
  * <p>Caffeine runs its maintenance, and so the listener, on the calling thread ({@code
  * executor(Runnable::run)}); nothing runs in the background that could touch a closed database.
@@ -87,20 +87,20 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>put reads and checksums the body first (a failing body stores nothing);
- *   <li>it inserts a {@code PENDING} entry with {@code putIfAbsent} and runs {@code cleanUp()},
- *       so the policy evicts (and the listener deletes) victims or rejects the newcomer now;
+ *   <li>it inserts a {@code PENDING} entry with {@code putIfAbsent} and runs {@code cleanUp()}, so
+ *       the policy evicts (and the listener deletes) victims or rejects the newcomer now;
  *   <li>holding the entry's monitor, if the entry was not removed meanwhile, it <em>reserves</em>
  *       its weight by compare-and-set only if {@code bytesOnDisk + weight <= budget}, then writes
  *       the batch and marks the entry {@code WRITTEN}. If the reservation fails it runs {@code
  *       cleanUp()} again (outside the monitor) and retries twice before declining the put;
- *   <li>the listener, holding the same monitor, marks the entry {@code REMOVED}; if it was
- *       written it deletes the records and only then releases the weight.
+ *   <li>the listener, holding the same monitor, marks the entry {@code REMOVED}; if it was written
+ *       it deletes the records and only then releases the weight.
  * </ol>
  *
  * <p>So {@code bytesOnDisk} is always at least the accounted bytes of the records present, and by
  * the compare-and-set never above the budget. A writer never calls into Caffeine while holding an
- * entry monitor (the listener may hold Caffeine's eviction lock while it waits for one), so the
- * two locks cannot deadlock.
+ * entry monitor (the listener may hold Caffeine's eviction lock while it waits for one), so the two
+ * locks cannot deadlock.
  *
  * <h2>Concurrency and lifetime</h2>
  *
@@ -111,9 +111,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Memory tier</h2>
  *
- * <p>A second, small Caffeine cache (W-TinyLFU as well, weighed in bytes) holds verified bodies
- * of at most {@code memoryTierMaxObjectBytes}: playlists, which every player re-reads, and the
- * hottest small segments. It is filled on put and on disk hits, and emptied by invalidation.
+ * <p>A second, small Caffeine cache (W-TinyLFU as well, weighed in bytes) holds verified bodies of
+ * at most {@code memoryTierMaxObjectBytes}: playlists, which every player re-reads, and the hottest
+ * small segments. It is filled on put and on disk hits, and emptied by invalidation.
  *
  * <h2>Restart</h2>
  *
@@ -196,8 +196,7 @@ public final class RocksSegmentCache implements SegmentCache {
   /**
    * Opens (or creates) the cache in {@code dir} and rebuilds its index from what is stored there.
    */
-  public static RocksSegmentCache open(Path dir, SegmentCacheSettings settings)
-      throws IOException {
+  public static RocksSegmentCache open(Path dir, SegmentCacheSettings settings) throws IOException {
     requireNonNull(dir, "dir");
     requireNonNull(settings, "settings");
     Files.createDirectories(dir);
@@ -325,7 +324,8 @@ public final class RocksSegmentCache implements SegmentCache {
       int crc = Bodies.crc32c(bytes);
       metaValue = EntryCodec.encodeMeta(sizeBytes, crc, metadata);
       var entry =
-          new IndexEntry(generations.incrementAndGet(), sizeBytes, crc, metadata, metaValue, weight);
+          new IndexEntry(
+              generations.incrementAndGet(), sizeBytes, crc, metadata, metaValue, weight);
       // Step 2: let the policy decide now.
       IndexEntry raced = index.asMap().putIfAbsent(key, entry);
       if (raced != null) {
