@@ -347,7 +347,7 @@ public final class RocksSegmentCache implements SegmentCache {
             offerToMemory(CachedObject.of(key, metadata, crc, bytes), entry);
             return true;
           case REMOVED:
-            rejections.increment();
+            // Lost admission (the listener counted it) or invalidated meanwhile.
             return false;
           case NO_ROOM:
             index.cleanUp();
