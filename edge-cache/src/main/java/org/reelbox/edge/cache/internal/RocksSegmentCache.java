@@ -160,7 +160,7 @@ public final class RocksSegmentCache implements SegmentCache {
   private final LongAdder corruptions = new LongAdder();
 
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by lifecycle's write lock
+  private volatile boolean closed; // written under lifecycle's write lock
 
   private RocksSegmentCache(
       SegmentCacheSettings settings,
@@ -311,18 +311,20 @@ public final class RocksSegmentCache implements SegmentCache {
       rejections.increment();
       return false;
     }
+    checkOpen();
+    IndexEntry existing = index.asMap().get(key);
+    if (existing != null) {
+      return existing.isWritten();
+    }
+    // Step 1: the whole body, checksummed, before anything is stored. Read outside the lifecycle
+    // lock: a slow origin must not hold up close().
+    byte[] bytes = Bodies.readExactly(body, (int) sizeBytes);
+    int crc = Bodies.crc32c(bytes);
+    metaValue = EntryCodec.encodeMeta(sizeBytes, crc, metadata);
     var lock = lifecycle.readLock();
     lock.lock();
     try {
       checkOpen();
-      IndexEntry existing = index.getIfPresent(key);
-      if (existing != null) {
-        return existing.isWritten();
-      }
-      // Step 1: the whole body, checksummed, before anything is stored.
-      byte[] bytes = Bodies.readExactly(body, (int) sizeBytes);
-      int crc = Bodies.crc32c(bytes);
-      metaValue = EntryCodec.encodeMeta(sizeBytes, crc, metadata);
       var entry =
           new IndexEntry(
               generations.incrementAndGet(), sizeBytes, crc, metadata, metaValue, weight);
