@@ -2,16 +2,46 @@ package org.reelbox.origin;
 
 import org.reelbox.common.config.Checks;
 import org.reelbox.common.config.ClusterConfig;
+import org.reelbox.common.config.ConfigValueException;
 import org.reelbox.common.config.HttpConfig;
 import org.reelbox.common.config.StorageConfig;
 
-/** The origin server's configuration: {@code conf/origin.yaml}. */
+/**
+ * The origin server's configuration: {@code conf/origin.yaml}.
+ *
+ * @param http where the server listens
+ * @param dataDir the role's data directory
+ * @param storage the blob store the HLS output is served from
+ * @param cluster the cluster secret (tokens are verified with a key derived from it)
+ * @param requireTokens when true, every {@code /v/…} request needs a {@code /t/{token}} prefix; the
+ *     key endpoint always needs one, whatever this says
+ * @param playlistMaxAgeSeconds the {@code max-age} of playlists; segments and thumbnails are
+ *     immutable (one year), keys are {@code no-store}
+ * @param blockingThreads threads for storage work (stat, open, S3 reads), kept off the event loops
+ */
 public record OriginConfig(
-    HttpConfig http, String dataDir, StorageConfig storage, ClusterConfig cluster) {
+    HttpConfig http,
+    String dataDir,
+    StorageConfig storage,
+    ClusterConfig cluster,
+    boolean requireTokens,
+    int playlistMaxAgeSeconds,
+    int blockingThreads) {
   public OriginConfig {
     Checks.required("http", http);
     Checks.nonBlank("dataDir", dataDir);
     Checks.required("storage", storage);
     Checks.required("cluster", cluster);
+    if (playlistMaxAgeSeconds < 0) {
+      throw new ConfigValueException(
+          "playlistMaxAgeSeconds", "must be >= 0, got " + playlistMaxAgeSeconds);
+    }
+    Checks.positive("blockingThreads", blockingThreads);
+  }
+
+  /** This config with {@code requireTokens} set. */
+  public OriginConfig withRequireTokens(boolean value) {
+    return new OriginConfig(
+        http, dataDir, storage, cluster, value, playlistMaxAgeSeconds, blockingThreads);
   }
 }

@@ -1,0 +1,154 @@
+package org.reelbox.origin.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.security.TokenError;
+import org.reelbox.common.security.TokenException;
+import org.reelbox.common.security.TokenScope;
+import org.reelbox.common.security.Tokens;
+
+/**
+ * What every connection's {@link PlaybackHandler} shares: the object opener, the token verifier,
+ * the caching policy, the blocking executor and the meters. Thread-safe.
+ *
+ * <h2>Meters</h2>
+ *
+ * <ul>
+ *   <li>{@code origin.requests} (Prometheus {@code origin_requests_total}), tags {@code status}
+ *       ({@code 2xx}…{@code 5xx}) and {@code kind} ({@code playlist}, {@code segment}, {@code
+ *       thumbnail}, {@code key}, or {@code invalid} for paths that did not parse);
+ *   <li>{@code origin.bytes.sent} ({@code origin_bytes_sent_total}), tag {@code kind}: body bytes
+ *       written to sockets, error bodies included.
+ * </ul>
+ */
+public final class OriginService {
+  /** Segments and thumbnails never change under their URL: one year, immutable (RFC 8246). */
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  /** Keys must not be kept by any cache, shared or private. */
+  static final String NO_STORE = "no-store";
+
+  private final StoredObject.Opener opener;
+  private final Tokens tokens;
+  private final boolean requireTokens;
+  private final String playlistCacheControl;
+  private final Executor blockingExecutor;
+  private final MeterRegistry registry;
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  /**
+   * @param requireTokens whether {@code /v/…} without a token prefix is refused (private videos)
+   * @param playlistMaxAgeSeconds the {@code max-age} of playlists
+   * @param blockingExecutor where storage calls run
+   */
+  public OriginService(
+      StoredObject.Opener opener,
+      Tokens tokens,
+      boolean requireTokens,
+      int playlistMaxAgeSeconds,
+      Executor blockingExecutor,
+      MeterRegistry registry) {
+    this.opener = requireNonNull(opener, "opener");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.requireTokens = requireTokens;
+    this.playlistCacheControl = "public, max-age=" + playlistMaxAgeSeconds;
+    this.blockingExecutor = requireNonNull(blockingExecutor, "blockingExecutor");
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  StoredObject.Opener opener() {
+    return opener;
+  }
+
+  Executor blockingExecutor() {
+    return blockingExecutor;
+  }
+
+  /** The {@code Cache-Control} of a successful answer for this kind. */
+  String cacheControl(ObjectKind kind) {
+    return switch (kind) {
+      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST -> playlistCacheControl;
+      case SEGMENT, THUMBNAIL -> IMMUTABLE;
+      case KEY -> NO_STORE;
+    };
+  }
+
+  /**
+   * Checks the request's right to the object before anything is read.
+   *
+   * <ul>
+   *   <li>keys always need a token for this video, of scope {@code play} (so that the relative key
+   *       URI of a playlist, which inherits the playlist's token prefix, works) or {@code key} (a
+   *       token minted for the key alone);
+   *   <li>everything else needs a {@code play} token for this video when one is given, and when
+   *       {@code requireTokens} is set.
+   * </ul>
+   *
+   * @throws ApiException 403 ({@code FORBIDDEN} with no token, {@code TOKEN_INVALID}) or 410
+   *     ({@code TOKEN_EXPIRED})
+   */
+  void authorize(PlaybackPath path) {
+    String token = path.token();
+    if (token == null) {
+      if (path.kind() == ObjectKind.KEY) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required for keys");
+      }
+      if (requireTokens) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required");
+      }
+      return;
+    }
+    try {
+      if (path.kind() == ObjectKind.KEY) {
+        try {
+          tokens.verify(token, TokenScope.PLAY, path.videoId());
+        } catch (TokenException e) {
+          if (e.error() != TokenError.WRONG_SCOPE) {
+            throw e;
+          }
+          tokens.verify(token, TokenScope.KEY, path.videoId());
+        }
+      } else {
+        tokens.verify(token, TokenScope.PLAY, path.videoId());
+      }
+    } catch (TokenException e) {
+      throw e.toApiException();
+    }
+  }
+
+  void countResponse(String kind, int status) {
+    String statusClass = (status / 100) + "xx";
+    counters
+        .computeIfAbsent(
+            "r:" + kind + ":" + statusClass,
+            k ->
+                Counter.builder("origin.requests")
+                    .description("Playback requests answered, by status class and object kind")
+                    .tag("kind", kind)
+                    .tag("status", statusClass)
+                    .register(registry))
+        .increment();
+  }
+
+  void countBytes(String kind, long bytes) {
+    if (bytes <= 0) {
+      return;
+    }
+    counters
+        .computeIfAbsent(
+            "b:" + kind,
+            k ->
+                Counter.builder("origin.bytes.sent")
+                    .description("Response body bytes written, by object kind")
+                    .tag("kind", kind)
+                    .register(registry))
+        .increment(bytes);
+  }
+}

@@ -1,0 +1,376 @@
+package org.reelbox.origin.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorBody;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.http.HttpResponses;
+import org.reelbox.common.storage.BlobInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers playback requests ({@code /v/…} and {@code /t/{token}/v/…}) on one connection; every
+ * other request goes on down the pipeline untouched.
+ *
+ * <p>Order of work for a request, cheapest and unauthenticated first: parse and validate the path
+ * ({@link PlaybackPath}: 400/404), the method (405; {@code OPTIONS} is the CORS preflight, 204),
+ * the token ({@link OriginService#authorize}: 403/410). Only then does anything touch storage, on
+ * the blocking executor: open (404 when missing), conditionals (304), range (206/416), body.
+ *
+ * <p>Responses go out in request order (HTTP/1.1 pipelining): while one is being produced, reading
+ * from the socket stops and requests already decoded wait in a small queue; a client that pipelines
+ * more than {@value #MAX_QUEUED} messages is disconnected.
+ *
+ * <p>Storage work is always off the event loop, for the file store too: a stat or open on a cold
+ * disk can take milliseconds, which would stall every other connection of the loop. The body is
+ * then written from the event loop: a {@link io.netty.channel.FileRegion} (zero-copy) for the file
+ * store, a {@link StreamPump} for S3.
+ */
+public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PlaybackHandler.class);
+
+  static final int MAX_QUEUED = 64;
+
+  private static final String ALLOW = "GET, HEAD, OPTIONS";
+  private static final String CORS_EXPOSE =
+      "Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified";
+  private static final String CORS_ALLOW_HEADERS =
+      "Range, If-None-Match, If-Modified-Since, If-Range";
+
+  private final OriginService service;
+  private final ArrayDeque<Object> queued = new ArrayDeque<>();
+
+  /** A playback response is being produced. */
+  private boolean busy;
+
+  /** The body of a request that was passed on is passed on too. */
+  private boolean forwarding;
+
+  public PlaybackHandler(OriginService service) {
+    this.service = requireNonNull(service, "service");
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (busy) {
+      queued.add(msg);
+      if (queued.size() > MAX_QUEUED) {
+        releaseQueued();
+        ctx.close();
+      }
+      return;
+    }
+    handle(ctx, msg);
+  }
+
+  private void handle(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request) {
+      forwarding = !PlaybackPath.isPlaybackTarget(request.uri());
+      if (forwarding) {
+        ctx.fireChannelRead(msg);
+        forwarding = !(msg instanceof LastHttpContent);
+        return;
+      }
+      ReferenceCountUtil.release(msg); // a request body is never needed here
+      busy = true;
+      ctx.channel().config().setAutoRead(false);
+      serve(ctx, request);
+    } else if (forwarding) {
+      forwarding = !(msg instanceof LastHttpContent);
+      ctx.fireChannelRead(msg);
+    } else {
+      ReferenceCountUtil.release(msg); // the body of a playback request
+    }
+  }
+
+  /** Called on the event loop when the current response has been queued for writing. */
+  private void done(ChannelHandlerContext ctx) {
+    busy = false;
+    while (!busy && !queued.isEmpty()) {
+      handle(ctx, queued.poll());
+    }
+    if (!busy) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    releaseQueued();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseQueued();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("closing connection after {}", cause.toString());
+    ctx.close();
+  }
+
+  private void releaseQueued() {
+    Object m;
+    while ((m = queued.poll()) != null) {
+      ReferenceCountUtil.release(m);
+    }
+  }
+
+  private void serve(ChannelHandlerContext ctx, HttpRequest request) {
+    PlaybackPath path;
+    try {
+      path = PlaybackPath.parse(request.uri());
+    } catch (ApiException e) {
+      sendError(ctx, request, "invalid", e.code(), e.getMessage(), null);
+      return;
+    }
+    String kind = path.kind().metricTag();
+    HttpMethod method = request.method();
+    if (method.equals(HttpMethod.OPTIONS)) {
+      sendPreflight(ctx, request, kind);
+      return;
+    }
+    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      sendError(
+          ctx, request, kind, ErrorCode.METHOD_NOT_ALLOWED, "answers GET, HEAD and OPTIONS", ALLOW);
+      return;
+    }
+    try {
+      service.authorize(path);
+    } catch (ApiException e) {
+      sendError(ctx, request, kind, e.code(), e.getMessage(), null);
+      return;
+    }
+    try {
+      service.blockingExecutor().execute(() -> prepare(ctx, request, path));
+    } catch (RejectedExecutionException e) {
+      sendError(ctx, request, kind, ErrorCode.UNAVAILABLE, "shutting down", null);
+    }
+  }
+
+  /** On the blocking executor: open, evaluate conditionals and range, take the body. */
+  private void prepare(ChannelHandlerContext ctx, HttpRequest request, PlaybackPath path) {
+    String kind = path.kind().metricTag();
+    Prepared prepared;
+    try (StoredObject object = service.opener().open(path.blobKey()).orElse(null)) {
+      if (object == null) {
+        prepared = Prepared.error(ErrorCode.NOT_FOUND, "no such resource", null);
+      } else {
+        prepared = decide(request, path, object);
+      }
+    } catch (Exception e) {
+      if (StoredObject.isNotFound(e)) {
+        prepared = Prepared.error(ErrorCode.NOT_FOUND, "no such resource", null);
+      } else {
+        // The key only: never the request target, which may carry a token.
+        log.warn("reading {} failed: {}", path.blobKey(), e.toString());
+        prepared = Prepared.error(ErrorCode.INTERNAL, "storage read failed", null);
+      }
+    }
+    Prepared p = prepared;
+    try {
+      ctx.executor().execute(() -> write(ctx, request, kind, p));
+    } catch (RejectedExecutionException e) {
+      if (p.body != null) {
+        p.body.discard(); // the event loop is gone: so is the connection
+      }
+    }
+  }
+
+  private Prepared decide(HttpRequest request, PlaybackPath path, StoredObject object)
+      throws Exception {
+    BlobInfo info = object.info();
+    long size = info.sizeBytes();
+    String etag = Validators.etag(info);
+    HttpHeaders h = request.headers();
+    HttpResponse head =
+        withCors(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+    HttpHeaders rh = head.headers();
+    rh.set(HttpHeaderNames.ETAG, etag);
+    rh.set(HttpHeaderNames.LAST_MODIFIED, Validators.httpDate(info.lastModified()));
+    rh.set(HttpHeaderNames.CACHE_CONTROL, service.cacheControl(path.kind()));
+    rh.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+    if (Validators.notModified(
+        h.get(HttpHeaderNames.IF_NONE_MATCH),
+        h.get(HttpHeaderNames.IF_MODIFIED_SINCE),
+        etag,
+        info.lastModified())) {
+      head.setStatus(HttpResponseStatus.NOT_MODIFIED);
+      rh.remove(HttpHeaderNames.ACCEPT_RANGES);
+      return new Prepared(head, null, null);
+    }
+    rh.set(HttpHeaderNames.CONTENT_TYPE, path.kind().contentType());
+    // RFC 9110 §14.2: Range applies to GET only.
+    boolean get = request.method().equals(HttpMethod.GET);
+    String range =
+        get && Validators.ifRangeHolds(h.get(HttpHeaderNames.IF_RANGE), etag, info.lastModified())
+            ? h.get(HttpHeaderNames.RANGE)
+            : null;
+    ByteRange.Request wanted = ByteRange.parse(range, size);
+    if (wanted instanceof ByteRange.Unsatisfiable) {
+      return Prepared.error(
+          ErrorCode.RANGE_NOT_SATISFIABLE, "range not satisfiable", "bytes */" + size);
+    }
+    long offset = 0;
+    long length = size;
+    if (wanted instanceof ByteRange.Partial partial) {
+      head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
+      rh.set(HttpHeaderNames.CONTENT_RANGE, partial.range().contentRange(size));
+      offset = partial.range().first();
+      length = partial.range().length();
+    }
+    rh.set(HttpHeaderNames.CONTENT_LENGTH, length);
+    if (!get || length == 0) {
+      return new Prepared(head, null, null);
+    }
+    return new Prepared(head, object.body(offset, length), null);
+  }
+
+  /** On the event loop: write what {@link #prepare} decided. */
+  private void write(ChannelHandlerContext ctx, HttpRequest request, String kind, Prepared p) {
+    if (p.error != null) {
+      ApiException e = p.error;
+      sendError(ctx, request, kind, e.code(), e.getMessage(), null, p.contentRange);
+      return;
+    }
+    service.countResponse(kind, p.head.status().code());
+    if (!ctx.channel().isActive()) {
+      if (p.body != null) {
+        p.body.discard();
+      }
+      done(ctx);
+      return;
+    }
+    if (p.body == null) {
+      ctx.write(p.head);
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      done(ctx);
+      return;
+    }
+    ctx.write(p.head);
+    if (p.body instanceof StoredObject.RegionBody region) {
+      long count = region.length();
+      ctx.write(region.region())
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  service.countBytes(kind, count);
+                } else {
+                  ctx.close();
+                }
+              });
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      done(ctx);
+    } else if (p.body instanceof StoredObject.StreamBody stream) {
+      ctx.flush();
+      new StreamPump(
+              ctx,
+              stream.in(),
+              stream.length(),
+              service.blockingExecutor(),
+              n -> service.countBytes(kind, n),
+              () -> done(ctx))
+          .start();
+    }
+  }
+
+  private void sendPreflight(ChannelHandlerContext ctx, HttpRequest request, String kind) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+    r.headers()
+        .set(HttpHeaderNames.ALLOW, ALLOW)
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW)
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_ALLOW_HEADERS)
+        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
+    service.countResponse(kind, 204);
+    ctx.writeAndFlush(withCors(r));
+    done(ctx);
+  }
+
+  private void sendError(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      String kind,
+      ErrorCode code,
+      String message,
+      String allow) {
+    sendError(ctx, request, kind, code, message, allow, null);
+  }
+
+  private void sendError(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      String kind,
+      ErrorCode code,
+      String message,
+      String allow,
+      String contentRange) {
+    byte[] body = ErrorBody.of(code, message).toJson().getBytes(StandardCharsets.UTF_8);
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(code.httpStatus()),
+            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON)
+        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(HttpHeaderNames.CACHE_CONTROL, OriginService.NO_STORE);
+    if (allow != null) {
+      r.headers().set(HttpHeaderNames.ALLOW, allow);
+    }
+    if (contentRange != null) {
+      r.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
+    }
+    service.countResponse(kind, code.httpStatus());
+    if (!head) {
+      service.countBytes(kind, body.length);
+    }
+    ctx.writeAndFlush(withCors(r));
+    done(ctx);
+  }
+
+  /** Browsers (hls.js) fetch cross-origin: every playback answer carries these. */
+  private static <T extends HttpResponse> T withCors(T response) {
+    response
+        .headers()
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, CORS_EXPOSE);
+    return response;
+  }
+
+  /** What the blocking step decided: a head and maybe a body, or an error. */
+  private record Prepared(
+      HttpResponse head, StoredObject.Body body, ApiException error, String contentRange) {
+    Prepared(HttpResponse head, StoredObject.Body body, ApiException error) {
+      this(head, body, error, null);
+    }
+
+    static Prepared error(ErrorCode code, String message, String contentRange) {
+      return new Prepared(null, null, new ApiException(code, message), contentRange);
+    }
+  }
+}
