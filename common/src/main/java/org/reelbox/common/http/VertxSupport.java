@@ -113,12 +113,39 @@ public final class VertxSupport {
         || failure instanceof com.fasterxml.jackson.core.JsonProcessingException) {
       sendError(ctx, ErrorCode.INVALID_JSON, "request body is not valid JSON");
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      sendError(ctx, ErrorCode.BAD_REQUEST, "bad request");
+      // A bare status from a Vert.x handler (BodyHandler's 413, a router's 405, …).
+      ErrorCode code = codeOf(ctx.statusCode());
+      sendError(ctx, code, messageOf(code));
     } else {
       log.error(
           "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       sendError(ctx, ErrorCode.INTERNAL, "internal error");
     }
+  }
+
+  /** The error code of a bare 4xx status; anything unlisted is a plain 400. */
+  static ErrorCode codeOf(int status) {
+    return switch (status) {
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 403 -> ErrorCode.FORBIDDEN;
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      default -> ErrorCode.BAD_REQUEST;
+    };
+  }
+
+  private static String messageOf(ErrorCode code) {
+    return switch (code) {
+      case UNAUTHORIZED -> "authentication required";
+      case FORBIDDEN -> "forbidden";
+      case NOT_FOUND -> "no such resource";
+      case METHOD_NOT_ALLOWED -> "method not allowed here";
+      case PAYLOAD_TOO_LARGE -> "request body too large";
+      case UNSUPPORTED_MEDIA_TYPE -> "unsupported content type";
+      default -> "bad request";
+    };
   }
 
   /** Answers {@code {"error": code, "message": message}} unless a response was already sent. */

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
  *       {@code NOT_FOUND}, a database failure 503 {@code UNAVAILABLE} (logged; its message may name
  *       tables, so the client gets a generic one).
  *   <li>A bare status from a Vert.x handler, such as the 413 of {@code BodyHandler} for a body over
- *       its limit: the matching code ({@link VertxSupport#handleFailure} would say 400 {@code
- *       BAD_REQUEST} for every 4xx).
+ *       its limit: the matching code, with a message that names the API's own limits.
  * </ul>
  */
 final class ApiFailureHandler implements Handler<RoutingContext> {
