@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.reelbox.common.role.RoleMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Press Ctrl-C to stop.");
     out.flush();
-    RunCommand.awaitShutdown("demo", all);
+    RoleMain.awaitShutdown("demo", all);
     return 0;
   }
 

@@ -3,12 +3,10 @@ package org.reelbox.launcher;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.reelbox.common.config.ConfigException;
 import org.reelbox.common.role.Role;
+import org.reelbox.common.role.RoleMain;
 import org.reelbox.control.ControlPlaneRole;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +23,6 @@ import picocli.CommandLine.Spec;
       "Every config key can be overridden by an environment variable REELBOX_<ROLE>_<KEY>."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-
   @Spec CommandSpec spec;
 
   @Parameters(
@@ -63,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
       Path dir = data == null ? Path.of("data") : data;
       AllInOne all = AllInOne.start(dir, Optional.ofNullable(basePort), System.getenv());
       Banner.print(spec.commandLine().getOut(), all);
-      awaitShutdown("all", all);
+      RoleMain.awaitShutdown("all", all);
       return 0;
     }
     if (data != null || basePort != null) {
@@ -91,27 +87,7 @@ final class RunCommand implements Callable<Integer> {
       cp.firstStartCredentials()
           .ifPresent(c -> Banner.printCredentials(spec.commandLine().getOut(), c));
     }
-    awaitShutdown(role, instance);
+    RoleMain.awaitShutdown(role, instance);
     return 0;
-  }
-
-  /** Blocks until the JVM is asked to stop, then closes {@code resource} from the shutdown hook. */
-  static void awaitShutdown(String name, AutoCloseable resource) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("{} stopping", name);
-                  try {
-                    resource.close();
-                  } catch (Exception e) {
-                    log.warn("error while stopping {}: {}", name, e.toString());
-                  }
-                  log.info("{} stopped", name);
-                  stopped.countDown();
-                },
-                "reelbox-shutdown"));
-    stopped.await();
   }
 }

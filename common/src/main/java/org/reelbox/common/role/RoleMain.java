@@ -57,7 +57,6 @@ public final class RoleMain {
 
   /** Starts {@code role}, then blocks until SIGTERM/SIGINT has closed it. */
   public static void runUntilShutdown(Role role) {
-    CountDownLatch stopped = new CountDownLatch(1);
     try {
       role.start();
     } catch (ConfigException e) {
@@ -69,16 +68,29 @@ public final class RoleMain {
       role.close();
       System.exit(EXIT_FAILED);
     }
+    awaitShutdown(role.name(), role);
+  }
+
+  /**
+   * Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), closing {@code resource} from the
+   * shutdown hook before it returns.
+   */
+  public static void awaitShutdown(String name, AutoCloseable resource) {
+    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  log.info("{} stopping", role.name());
-                  role.close();
-                  log.info("{} stopped", role.name());
+                  log.info("{} stopping", name);
+                  try {
+                    resource.close();
+                  } catch (Exception e) {
+                    log.warn("error while stopping {}: {}", name, e.toString());
+                  }
+                  log.info("{} stopped", name);
                   stopped.countDown();
                 },
-                role.name() + "-shutdown"));
+                name + "-shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The store's own exceptions: a taken username is 409 {@code CONFLICT}, an unknown user 404
  *       {@code NOT_FOUND}, a database failure 503 {@code UNAVAILABLE} (logged; its message may name
  *       tables, so the client gets a generic one).
- *   <li>A bare status from a Vert.x handler, such as the 413 of {@code BodyHandler} for a body over
- *       its limit: the matching code, with a message that names the API's own limits.
+ *   <li>The 413 of {@code BodyHandler} for a body over its limit: a message that names the limit.
+ *       Other bare statuses keep their code through {@link VertxSupport#handleFailure}.
  * </ul>
  */
 final class ApiFailureHandler implements Handler<RoutingContext> {
@@ -42,31 +42,13 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       log.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), e.toString(), e);
       VertxSupport.sendError(
           ctx, ErrorCode.UNAVAILABLE, "the metadata database is unavailable; try again later");
-    } else if (failure == null) {
-      VertxSupport.sendError(ctx, codeOf(ctx.statusCode()), messageOf(ctx.statusCode()));
+    } else if (failure == null && ctx.statusCode() == 413) {
+      VertxSupport.sendError(
+          ctx,
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "request body too large (at most " + ApiSupport.MAX_BODY_BYTES + " bytes)");
     } else {
       VertxSupport.handleFailure(ctx);
     }
-  }
-
-  private static ErrorCode codeOf(int status) {
-    return switch (status) {
-      case 401 -> ErrorCode.UNAUTHORIZED;
-      case 403 -> ErrorCode.FORBIDDEN;
-      case 404 -> ErrorCode.NOT_FOUND;
-      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-      default -> status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
-    };
-  }
-
-  private static String messageOf(int status) {
-    return switch (status) {
-      case 413 -> "request body too large (at most " + ApiSupport.MAX_BODY_BYTES + " bytes)";
-      case 404 -> "no such resource";
-      case 405 -> "method not allowed here";
-      default -> status >= 400 && status < 500 ? "bad request" : "internal error";
-    };
   }
 }

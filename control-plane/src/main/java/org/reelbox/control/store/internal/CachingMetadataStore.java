@@ -6,15 +6,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import org.reelbox.control.store.ApiKey;
-import org.reelbox.control.store.CreatedApiKey;
 import org.reelbox.control.store.MetadataStore;
-import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.TransitionResult;
-import org.reelbox.control.store.User;
-import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoPatch;
@@ -23,7 +17,7 @@ import org.reelbox.control.store.VideoTransition;
 /**
  * A {@link MetadataStore} that answers {@link #findVideo} from a Caffeine cache, for the play path
  * where every viewer of a video asks for the same row. Everything else goes straight to the
- * delegate.
+ * delegate().
  *
  * <p><b>Consistency.</b> Every write through this store that can change a video ({@link
  * #updateVideoMetadata}, {@link #transitionVideo}) invalidates the entry after the delegate
@@ -40,11 +34,10 @@ import org.reelbox.control.store.VideoTransition;
  * caching it would let anyone who requests random ids fill the cache with absences and push the
  * popular videos out, and would need {@link #createVideo} to invalidate as well.
  */
-public final class CachingMetadataStore implements MetadataStore {
+public final class CachingMetadataStore extends ForwardingMetadataStore {
   /** How long a cached video may live without a write through this store: the staleness bound. */
   public static final Duration DEFAULT_EXPIRE_AFTER_WRITE = Duration.ofMinutes(5);
 
-  private final MetadataStore delegate;
   private final Cache<VideoId, Video> videos;
 
   /**
@@ -60,7 +53,7 @@ public final class CachingMetadataStore implements MetadataStore {
    * @param expireAfterWrite how long an entry lives, positive
    */
   public CachingMetadataStore(MetadataStore delegate, int maxEntries, Duration expireAfterWrite) {
-    this.delegate = requireNonNull(delegate, "delegate");
+    super(delegate);
     requireNonNull(expireAfterWrite, "expireAfterWrite");
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
@@ -91,13 +84,13 @@ public final class CachingMetadataStore implements MetadataStore {
     }
     // A null from the loader stores nothing: that is how absences stay uncached.
     return Optional.ofNullable(
-        videos.asMap().computeIfAbsent(videoId, id -> delegate.findVideo(id).orElse(null)));
+        videos.asMap().computeIfAbsent(videoId, id -> delegate().findVideo(id).orElse(null)));
   }
 
   @Override
   public Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch) {
     try {
-      return delegate.updateVideoMetadata(videoId, patch);
+      return delegate().updateVideoMetadata(videoId, patch);
     } finally {
       // Even when the delegate threw: the write may have committed before the failure.
       if (videoId != null) {
@@ -109,7 +102,7 @@ public final class CachingMetadataStore implements MetadataStore {
   @Override
   public TransitionResult transitionVideo(VideoTransition transition) {
     try {
-      return delegate.transitionVideo(transition);
+      return delegate().transitionVideo(transition);
     } finally {
       if (transition != null) {
         invalidate(transition.videoId());
@@ -120,62 +113,5 @@ public final class CachingMetadataStore implements MetadataStore {
   private void invalidate(VideoId videoId) {
     // A compute, not Cache.invalidate: see "Consistency" above.
     videos.asMap().compute(videoId, (id, cached) -> null);
-  }
-
-  // ---- pass-through
-
-  @Override
-  public Video createVideo(NewVideo video) {
-    return delegate.createVideo(video);
-  }
-
-  @Override
-  public List<Video> listVideosByOwner(long ownerId, int offset, int limit) {
-    return delegate.listVideosByOwner(ownerId, offset, limit);
-  }
-
-  @Override
-  public User createUser(String username, UserRole role, String passwordHash) {
-    return delegate.createUser(username, role, passwordHash);
-  }
-
-  @Override
-  public Optional<User> findUserById(long userId) {
-    return delegate.findUserById(userId);
-  }
-
-  @Override
-  public Optional<User> findUserByUsername(String username) {
-    return delegate.findUserByUsername(username);
-  }
-
-  @Override
-  public Optional<String> findPasswordHash(long userId) {
-    return delegate.findPasswordHash(userId);
-  }
-
-  @Override
-  public List<User> listUsers(int offset, int limit) {
-    return delegate.listUsers(offset, limit);
-  }
-
-  @Override
-  public CreatedApiKey createApiKey(long userId, String name) {
-    return delegate.createApiKey(userId, name);
-  }
-
-  @Override
-  public List<ApiKey> listApiKeys(long userId) {
-    return delegate.listApiKeys(userId);
-  }
-
-  @Override
-  public Optional<User> findUserByApiKey(String plaintextKey) {
-    return delegate.findUserByApiKey(plaintextKey);
-  }
-
-  @Override
-  public boolean revokeApiKey(long apiKeyId) {
-    return delegate.revokeApiKey(apiKeyId);
   }
 }

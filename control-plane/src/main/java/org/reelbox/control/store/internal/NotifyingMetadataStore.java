@@ -2,16 +2,10 @@ package org.reelbox.control.store.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.reelbox.control.store.ApiKey;
-import org.reelbox.control.store.CreatedApiKey;
 import org.reelbox.control.store.MetadataStore;
-import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.TransitionResult;
-import org.reelbox.control.store.User;
-import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoPatch;
@@ -32,27 +26,26 @@ import org.slf4j.LoggerFactory;
  * <p>The listener runs on the writing thread after the write has committed. An exception from it is
  * logged and swallowed: the write happened, and its caller must hear so.
  */
-public final class NotifyingMetadataStore implements MetadataStore {
+public final class NotifyingMetadataStore extends ForwardingMetadataStore {
   private static final Logger log = LoggerFactory.getLogger(NotifyingMetadataStore.class);
 
-  private final MetadataStore delegate;
   private final Consumer<Video> onChange;
 
   public NotifyingMetadataStore(MetadataStore delegate, Consumer<Video> onChange) {
-    this.delegate = requireNonNull(delegate, "delegate");
+    super(delegate);
     this.onChange = requireNonNull(onChange, "onChange");
   }
 
   @Override
   public Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch) {
-    Optional<Video> updated = delegate.updateVideoMetadata(videoId, patch);
+    Optional<Video> updated = delegate().updateVideoMetadata(videoId, patch);
     updated.ifPresent(this::notifyChange);
     return updated;
   }
 
   @Override
   public TransitionResult transitionVideo(VideoTransition transition) {
-    TransitionResult result = delegate.transitionVideo(transition);
+    TransitionResult result = delegate().transitionVideo(transition);
     if (result.outcome() == TransitionResult.Outcome.APPLIED) {
       notifyChange(result.video());
     }
@@ -65,67 +58,5 @@ public final class NotifyingMetadataStore implements MetadataStore {
     } catch (RuntimeException e) {
       log.error("video change listener failed for video {}", video.id(), e);
     }
-  }
-
-  // ---- pass-through
-
-  @Override
-  public Video createVideo(NewVideo video) {
-    return delegate.createVideo(video);
-  }
-
-  @Override
-  public Optional<Video> findVideo(VideoId videoId) {
-    return delegate.findVideo(videoId);
-  }
-
-  @Override
-  public List<Video> listVideosByOwner(long ownerId, int offset, int limit) {
-    return delegate.listVideosByOwner(ownerId, offset, limit);
-  }
-
-  @Override
-  public User createUser(String username, UserRole role, String passwordHash) {
-    return delegate.createUser(username, role, passwordHash);
-  }
-
-  @Override
-  public Optional<User> findUserById(long userId) {
-    return delegate.findUserById(userId);
-  }
-
-  @Override
-  public Optional<User> findUserByUsername(String username) {
-    return delegate.findUserByUsername(username);
-  }
-
-  @Override
-  public Optional<String> findPasswordHash(long userId) {
-    return delegate.findPasswordHash(userId);
-  }
-
-  @Override
-  public List<User> listUsers(int offset, int limit) {
-    return delegate.listUsers(offset, limit);
-  }
-
-  @Override
-  public CreatedApiKey createApiKey(long userId, String name) {
-    return delegate.createApiKey(userId, name);
-  }
-
-  @Override
-  public List<ApiKey> listApiKeys(long userId) {
-    return delegate.listApiKeys(userId);
-  }
-
-  @Override
-  public Optional<User> findUserByApiKey(String plaintextKey) {
-    return delegate.findUserByApiKey(plaintextKey);
-  }
-
-  @Override
-  public boolean revokeApiKey(long apiKeyId) {
-    return delegate.revokeApiKey(apiKeyId);
   }
 }
