@@ -82,6 +82,29 @@ public interface EncoderBackend {
       Path source, MediaInfo info, int count, Path image, Path outDir, TaskControl control)
       throws TaskFailedException;
 
+  /**
+   * Cuts one rendition into HLS segments: the encoded chunks (concatenated in order, one timeline)
+   * with the audio muxed in, at keyframes, each segment about {@code segmentSeconds} long (a
+   * segment ends at the first keyframe at or after its target end). Writes {@code outDir/0.ts},
+   * {@code 1.ts}, … as self-contained MPEG-TS (PAT/PMT first, a keyframe first). Playlists are not
+   * the backend's job: the packager writes them from what this returns.
+   *
+   * @param audio the ADTS audio, or {@code null} for video-only segments
+   * @param audioOffsetMillis {@link AudioResult#startOffsetMillis()} of that audio
+   * @return the segments in order
+   */
+  List<Segment> segment(
+      List<Path> encodedChunks,
+      Path audio,
+      long audioOffsetMillis,
+      int segmentSeconds,
+      Path outDir,
+      TaskControl control)
+      throws TaskFailedException;
+
+  /** One HLS segment written by {@link #segment}: its file and exact duration. */
+  record Segment(Path file, long durationUs) {}
+
   /** What an encode produced. */
   record EncodedChunk(int frames, long durationMillis, String encoder) {}
 
