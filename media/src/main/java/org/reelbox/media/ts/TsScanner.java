@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -101,7 +102,7 @@ public final class TsScanner {
 
   private TsScanner(Consumer<VideoAccessUnit> sink) {
     this.sink = sink;
-    java.util.Arrays.fill(continuityCounters, -1);
+    Arrays.fill(continuityCounters, -1);
   }
 
   /**
@@ -391,7 +392,7 @@ public final class TsScanner {
         total = total();
         if (total >= 0 && filled == total) {
           filled = 0; // another section may follow in the same packet
-          handler.accept(java.util.Arrays.copyOf(buffer, total));
+          handler.accept(Arrays.copyOf(buffer, total));
         }
       }
     }
