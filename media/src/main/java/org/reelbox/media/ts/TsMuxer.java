@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Writes an MPEG-2 transport stream (ISO/IEC 13818-1) of one program: an H.264 video stream and,
@@ -365,7 +366,7 @@ public final class TsMuxer implements Closeable, Flushable {
   /** A PSI packet's payload: pointer_field 0, the section, then 0xFF stuffing (§2.4.4.1). */
   private static byte[] psiPayload(byte[] section) {
     byte[] payload = new byte[PACKET_SIZE - 4];
-    java.util.Arrays.fill(payload, (byte) 0xFF);
+    Arrays.fill(payload, (byte) 0xFF);
     payload[0] = 0;
     System.arraycopy(section, 0, payload, 1, section.length);
     return payload;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.reelbox.media.ts.Checks.checkArgument;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -73,7 +74,7 @@ public record TsScan(
   }
 
   /** The stream with this PID, if the PMT lists it. */
-  public java.util.Optional<ElementaryStream> stream(int pid) {
+  public Optional<ElementaryStream> stream(int pid) {
     return streams.stream().filter(s -> s.pid() == pid).findFirst();
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -112,7 +113,7 @@ public final class TsScanner {
   private TsScanner(Consumer<VideoAccessUnit> sink, Consumer<VideoSample> sampleSink) {
     this.sink = sink;
     this.sampleSink = sampleSink;
-    java.util.Arrays.fill(continuityCounters, -1);
+    Arrays.fill(continuityCounters, -1);
   }
 
   /**
@@ -419,7 +420,7 @@ public final class TsScanner {
         total = total();
         if (total >= 0 && filled == total) {
           filled = 0; // another section may follow in the same packet
-          handler.accept(java.util.Arrays.copyOf(buffer, total));
+          handler.accept(Arrays.copyOf(buffer, total));
         }
       }
     }
@@ -512,7 +513,7 @@ public final class TsScanner {
     }
     if (auDataLength + n > auData.length) {
       auData =
-          java.util.Arrays.copyOf(
+          Arrays.copyOf(
               auData,
               Math.min(MAX_ACCESS_UNIT_BYTES, Math.max(auDataLength + n, auData.length * 2)));
     }
@@ -550,7 +551,7 @@ public final class TsScanner {
             auLastPacketEnd - auFrameOffset);
     sink.accept(unit);
     if (sampleSink != null) {
-      sampleSink.accept(new VideoSample(unit, java.util.Arrays.copyOf(auData, auDataLength)));
+      sampleSink.accept(new VideoSample(unit, Arrays.copyOf(auData, auDataLength)));
     }
   }
 
