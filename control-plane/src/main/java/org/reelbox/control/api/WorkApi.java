@@ -262,7 +262,11 @@ public final class WorkApi {
               if (known) {
                 ctx.response().setStatusCode(204).end();
               } else {
-                ctx.fail(JsonBody.invalid("unknown worker '" + workerId + "'"));
+                // 404, not 400: the worker loop (encoder WorkClient.leave) takes 404 as "already
+                // gone", which is what a worker dropped for silence sees when it leaves.
+                ctx.fail(
+                    new ApiException(
+                        ErrorCode.NOT_FOUND, "no worker '" + workerId + "' in the worker queue"));
               }
             });
   }

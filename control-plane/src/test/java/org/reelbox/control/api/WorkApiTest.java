@@ -207,8 +207,9 @@ class WorkApiTest {
         400,
         "VALIDATION_FAILED");
     assertError(work("POST", "/internal/work/leases/nope/renew", null), 400, "VALIDATION_FAILED");
+    assertError(work("DELETE", WorkProtocol.WORKERS_PATH + "ghost", null), 404, "NOT_FOUND");
     assertError(
-        work("DELETE", WorkProtocol.WORKERS_PATH + "ghost", null), 400, "VALIDATION_FAILED");
+        work("DELETE", WorkProtocol.WORKERS_PATH + "bad%20id", null), 400, "VALIDATION_FAILED");
     HttpResponse<String> noAuth =
         cp.send(
             HttpRequest.newBuilder(cp.base.resolve(WorkProtocol.CLAIM_PATH))
