@@ -251,10 +251,14 @@ public final class FfmpegBackend implements EncoderBackend {
   private static long durationMillis(JsonNode probe) {
     double longest = 0;
     for (JsonNode stream : probe.path("streams")) {
-      longest = Math.max(longest, parseDouble(stream.path("duration").asText("")));
+      double duration = parseDouble(stream.path("duration").asText(""));
+      if (!Double.isNaN(duration)) {
+        longest = Math.max(longest, duration);
+      }
     }
     if (longest <= 0) {
-      longest = parseDouble(probe.path("format").path("duration").asText(""));
+      // Matroska gives no per-stream duration (only a DURATION tag): use the container's.
+      longest = zeroIfNaN(parseDouble(probe.path("format").path("duration").asText("")));
     }
     return Math.round(longest * 1000);
   }
@@ -383,28 +387,52 @@ public final class FfmpegBackend implements EncoderBackend {
     }
     List<String> lines = readLines(list);
     deleteIfExists(list);
+    // The segment list's times are not the chunks' (its first start is 0 whatever the first
+    // packet's time), so each chunk is probed: its first frame time and frame count are exact.
     double fps = (double) info.video().frameRateNum() / info.video().frameRateDen();
-    List<SplitOutput.Chunk> chunks = new ArrayList<>();
-    double first = Double.NaN;
+    List<String> names = new ArrayList<>();
+    List<double[]> probed = new ArrayList<>(); // start, duration, frames
     for (String line : lines) {
       String[] fields = line.split(",");
       if (fields.length < 3) {
         continue;
       }
-      double start = parseDouble(fields[1]);
-      double end = parseDouble(fields[2]);
-      if (Double.isNaN(first)) {
-        first = start;
-      }
-      long startMillis = Math.round((start - first) * 1000);
-      long endMillis = Math.round((end - first) * 1000);
+      names.add(fields[0]);
+      Path file = outDir.resolve(fields[0]);
+      JsonNode stream =
+          probeJson(
+                  file,
+                  ContainerSniffer.sniff(file),
+                  List.of(
+                      "-count_packets",
+                      "-select_streams",
+                      "v:0",
+                      "-show_entries",
+                      "stream=start_time,duration,nb_read_packets"),
+                  control)
+              .path("streams")
+              .path(0);
+      int frames = stream.path("nb_read_packets").asInt(0);
+      double duration = parseDouble(stream.path("duration").asText(""));
+      probed.add(
+          new double[] {
+            parseDouble(stream.path("start_time").asText("")),
+            Double.isNaN(duration) ? frames / fps : duration,
+            frames
+          });
+    }
+    List<SplitOutput.Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < probed.size(); i++) {
+      double[] chunk = probed.get(i);
+      double first = probed.get(0)[0];
+      long startMillis = Math.round((chunk[0] - first) * 1000);
+      long endMillis =
+          i + 1 < probed.size()
+              ? Math.round((probed.get(i + 1)[0] - first) * 1000)
+              : Math.round((chunk[0] + chunk[1] - first) * 1000);
       chunks.add(
           new SplitOutput.Chunk(
-              chunks.size(),
-              fields[0],
-              startMillis,
-              endMillis - startMillis,
-              (int) Math.round((end - start) * fps)));
+              i, names.get(i), startMillis, endMillis - startMillis, (int) chunk[2]));
     }
     if (chunks.isEmpty()) {
       throw new TaskFailedException(FailureCode.ENCODER_FAILED, "split wrote no chunks");
@@ -430,6 +458,7 @@ public final class FfmpegBackend implements EncoderBackend {
     }
     Container container = ContainerSniffer.sniff(chunk);
     int rotation = chunkRotation(chunk, container, control);
+    List<Double> framePts = framePts(chunk, container, control);
     List<String> hardware = hardwareEncoders();
     String encoder = hardware.isEmpty() ? "libx264" : hardware.get(0);
     List<String> cmd =
@@ -443,7 +472,8 @@ public final class FfmpegBackend implements EncoderBackend {
             keyframeSeconds,
             filters,
             out,
-            encoder);
+            encoder,
+            framePts);
     ProcessRunner.Result result = runner.run(cmd, ProcessRunner.Options.defaults(), control);
     if (result.exitCode() != 0 && !encoder.equals("libx264")) {
       log.warn(
@@ -463,7 +493,8 @@ public final class FfmpegBackend implements EncoderBackend {
               keyframeSeconds,
               filters,
               out,
-              encoder);
+              encoder,
+              framePts);
       result = runner.run(cmd, ProcessRunner.Options.defaults(), control);
     }
     if (result.exitCode() != 0) {
@@ -520,7 +551,8 @@ public final class FfmpegBackend implements EncoderBackend {
       int keyframeSeconds,
       List<LocalFilter> filters,
       Path out,
-      String encoder) {
+      String encoder,
+      List<Double> framePts) {
     List<String> cmd = ffmpegCommand();
     if (encoder.equals("h264_vaapi")) {
       cmd.addAll(List.of("-vaapi_device", HardwareEncoders.VAAPI_DEVICE));
@@ -653,7 +685,8 @@ public final class FfmpegBackend implements EncoderBackend {
             "-g",
             Integer.toString(gop),
             "-force_key_frames",
-            forceKeyFramesExpr(chunkInfo.startMillis(), keyframeSeconds),
+            forceKeyFramesExpr(
+                framePts, chunkInfo.startMillis(), keyframeSeconds, rendition.frameStep()),
             "-fps_mode",
             "passthrough",
             "-muxdelay",
@@ -668,20 +701,66 @@ public final class FfmpegBackend implements EncoderBackend {
 
   /**
    * Keyframes at the chunk's first frame and at every multiple of {@code keyframeSeconds} on the
-   * source timeline. In ffmpeg 5.1 the expression's {@code t} counts from the chunk's first frame
-   * even with {@code -copyts}, so the source time is {@code t + start}; a frame is forced when it
-   * is the first frame, or when it is in a later {@code keyframeSeconds} slot than the last forced
-   * one (1 ms of tolerance absorbs the millisecond rounding of {@code start}). Every rendition
-   * evaluates the same expression on the same frame times, so keyframes line up across renditions.
+   * source timeline, as an expression over {@code n}, the index of the frame entering the encoder.
+   *
+   * <p>Frame indices, not times: the {@code t} of ffmpeg's expression counts from an origin that
+   * depends on the chunk's first decode timestamp (with B-frames it is not the first frame), so
+   * times could shift by a frame or two between chunks. The indices are computed here from the
+   * chunk's own packet times: frame {@code i}'s source time is {@code startMillis + pts[i] -
+   * pts[0]}; the first frame of each {@code keyframeSeconds} slot is a keyframe (1 ms of tolerance
+   * absorbs the millisecond rounding of {@code startMillis}). Every rendition computes the same
+   * indices from the same chunk, so keyframes line up across renditions.
+   *
+   * @param framePtsSeconds the chunk's frame times in presentation order
+   * @param frameStep keep every n-th frame (the kept frames are the ones the encoder numbers)
    */
-  static String forceKeyFramesExpr(long chunkStartMillis, int keyframeSeconds) {
-    String start = String.format(Locale.ROOT, "%.3f", chunkStartMillis / 1000.0);
-    String slot = "floor((%s+" + start + "+0.001)/" + keyframeSeconds + ")";
-    return "expr:if(eq(n,0),1,gt("
-        + String.format(Locale.ROOT, slot, "t")
-        + ","
-        + String.format(Locale.ROOT, slot, "prev_forced_t")
-        + "))";
+  static String forceKeyFramesExpr(
+      List<Double> framePtsSeconds, long chunkStartMillis, int keyframeSeconds, int frameStep) {
+    StringBuilder expr = new StringBuilder("expr:eq(n,0)");
+    if (framePtsSeconds.isEmpty()) {
+      return expr.toString();
+    }
+    double first = framePtsSeconds.get(0);
+    long lastSlot = Long.MIN_VALUE;
+    int encoderIndex = 0;
+    for (int i = 0; i < framePtsSeconds.size(); i += frameStep, encoderIndex++) {
+      double sourceSeconds = chunkStartMillis / 1000.0 + (framePtsSeconds.get(i) - first);
+      long slot = (long) Math.floor((sourceSeconds + 0.001) / keyframeSeconds);
+      if (slot != lastSlot && encoderIndex > 0) {
+        expr.append("+eq(n,").append(encoderIndex).append(')');
+      }
+      lastSlot = slot;
+    }
+    return expr.toString();
+  }
+
+  /** The chunk's video frame times, in presentation order. */
+  private List<Double> framePts(Path chunk, Container container, TaskControl control)
+      throws TaskFailedException {
+    List<String> cmd = ffprobeCommand();
+    cmd.addAll(
+        List.of("-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0"));
+    cmd.addAll(input(container, chunk));
+    ProcessRunner.Result result =
+        runner.run(
+            cmd,
+            ProcessRunner.Options.defaults()
+                .withStdout(KEYFRAME_LIST_LIMIT)
+                .withTimeout(PROBE_TIMEOUT),
+            control);
+    if (result.exitCode() != 0 || result.stdoutOverflow()) {
+      throw new TaskFailedException(
+          FailureCode.ENCODER_FAILED, "cannot read the chunk: " + result.lastErrorLine());
+    }
+    List<Double> pts = new ArrayList<>();
+    for (String line : result.stdoutText().split("\n")) {
+      double value = parseDouble(line.replace(",", "").strip());
+      if (!Double.isNaN(value)) {
+        pts.add(value);
+      }
+    }
+    pts.sort(Comparator.naturalOrder());
+    return pts;
   }
 
   private static String overlayPosition(String position, int margin) {
