@@ -3,10 +3,12 @@ package org.reelbox.encoder.pkg;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.reelbox.common.work.RenditionSpec;
 import org.reelbox.encoder.backend.EncoderBackend;
 import org.reelbox.encoder.backend.TaskControl;
 import org.reelbox.encoder.backend.TaskFailedException;
-import org.reelbox.media.hls.ByteRange;
+import org.reelbox.media.crypto.HlsAes128;
 import org.reelbox.media.hls.Codecs;
 import org.reelbox.media.hls.EncryptionKey;
 import org.reelbox.media.hls.IFrameVariant;
@@ -30,39 +32,50 @@ import org.reelbox.media.hls.MasterPlaylist;
 import org.reelbox.media.hls.MediaPlaylist;
 import org.reelbox.media.hls.PlaylistWriter;
 import org.reelbox.media.hls.Resolution;
-import org.reelbox.media.hls.Segment;
 import org.reelbox.media.hls.Variant;
+import org.reelbox.media.ts.TsFormatException;
+import org.reelbox.media.ts.TsPlaylists;
+import org.reelbox.media.ts.TsScan;
+import org.reelbox.media.ts.TsScanner;
 
 /**
  * The package task, for any backend: each rendition's encoded chunks and the audio become HLS
- * segments ({@link EncoderBackend#segment}), then this class writes the playlists with the media
- * module's {@link PlaylistWriter}.
+ * segments ({@link EncoderBackend#segment}); the media module scans them ({@link TsScanner}) and
+ * this class writes the playlists ({@link TsPlaylists}, {@link PlaylistWriter}).
  *
  * <p>Written under {@code hlsDir}, which mirrors {@code hls/{videoId}/}: {@code master.m3u8}, and
- * per rendition {@code NAME/index.m3u8}, {@code NAME/iframes.m3u8} and {@code NAME/{seq}.ts}. With
- * AES-128, the key is written to {@code keysDir/0.key} (the runner uploads it to {@link
- * BlobLayout#keyKey}), every segment is encrypted with the IV of its media sequence number, and no
- * I-frame playlist is written: its byte ranges would point into CBC ciphertext, which cannot be
- * decrypted from the middle.
+ * per rendition {@code NAME/index.m3u8}, {@code NAME/iframes.m3u8} and {@code NAME/{seq}.ts}.
+ *
+ * <ul>
+ *   <li>Durations and bit rates come from the scan, not from the backend: segment {@code i} lasts
+ *       from its first video PTS to segment {@code i + 1}'s, so {@code EXTINF}s add up exactly, and
+ *       the media and I-frame playlists share one timeline.
+ *   <li>{@code BANDWIDTH} is the peak segment bit rate (audio included, it is muxed in), {@code
+ *       AVERAGE-BANDWIDTH} all bytes over the duration, both of the clear segments.
+ *   <li>{@code CODECS}: {@code avc1.PPCCLL} from the rendition's profile and level, plus {@code
+ *       mp4a.40.2} when there is audio.
+ *   <li>AES-128: one fresh random key per video, written to {@code keysDir/0.key} (the runner
+ *       uploads it to {@link BlobLayout#keyKey}); every segment is encrypted whole, AES-128-CBC
+ *       with PKCS7, its IV its media sequence number (RFC 8216 §5.2), and {@code EXT-X-KEY} points
+ *       at {@link BlobLayout#keyUri}. No I-frame playlist is written then: its byte ranges would
+ *       point into the middle of CBC ciphertext, which does not decrypt on its own.
+ * </ul>
  */
 public final class HlsPackager {
-  private static final long US_PER_SECOND = 1_000_000L;
   private static final int KEY_INDEX = 0;
 
   private final EncoderBackend backend;
-  private final KeyframeIndex keyframeIndex;
   private final SecureRandom random;
 
-  public HlsPackager(EncoderBackend backend, KeyframeIndex keyframeIndex, SecureRandom random) {
+  public HlsPackager(EncoderBackend backend, SecureRandom random) {
     this.backend = requireNonNull(backend, "backend");
-    this.keyframeIndex = requireNonNull(keyframeIndex, "keyframeIndex");
     this.random = requireNonNull(random, "random");
   }
 
   /**
    * Packages a video.
    *
-   * @param localFile the local copy of a blob key the input names (encoded chunks, audio)
+   * @param localFile the local copy of a blob key that the input names (encoded chunks, audio)
    * @param hlsDir where {@code hls/{videoId}/} is mirrored
    * @param keysDir where {@code keys/{videoId}/} is mirrored (used only with AES-128)
    */
@@ -74,6 +87,7 @@ public final class HlsPackager {
       TaskControl control)
       throws TaskFailedException {
     requireNonNull(input, "input");
+    requireNonNull(localFile, "localFile");
     if (input.renditions().isEmpty()) {
       throw new IllegalArgumentException("nothing to package: no renditions");
     }
@@ -88,8 +102,7 @@ public final class HlsPackager {
     try {
       Files.createDirectories(hlsDir);
       if (encrypt) {
-        key = new byte[SegmentCipher.KEY_BYTES];
-        random.nextBytes(key);
+        key = HlsAes128.generateKey(random);
         Files.createDirectories(keysDir);
         Files.write(keysDir.resolve(KEY_INDEX + ".key"), key);
         keyTag = EncryptionKey.aes128(BlobLayout.keyUri(KEY_INDEX));
@@ -101,13 +114,13 @@ public final class HlsPackager {
     List<Variant> variants = new ArrayList<>();
     List<IFrameVariant> iFrameVariants = new ArrayList<>();
     List<PackageOutput.PackagedRendition> packaged = new ArrayList<>();
-    long durationMillis = 0;
-    for (PackageInput.PackageRendition pr : input.renditions()) {
+    long durationMillis = -1;
+    for (PackageInput.PackageRendition rendition : input.renditions()) {
       control.checkNotCancelled();
-      RenditionSpec spec = pr.rendition();
+      RenditionSpec spec = rendition.rendition();
       Path dir = hlsDir.resolve(spec.name());
       List<Path> chunks = new ArrayList<>();
-      pr.chunks().forEach(chunk -> chunks.add(localFile.apply(chunk.key())));
+      rendition.chunks().forEach(chunk -> chunks.add(localFile.apply(chunk.key())));
       List<EncoderBackend.Segment> segments =
           backend.segment(
               chunks,
@@ -117,62 +130,42 @@ public final class HlsPackager {
               dir,
               control);
 
-      // Bandwidth from the segments as written (audio included), before encryption pads them.
-      long peakBps = 0;
-      long totalBytes = 0;
-      long totalUs = 0;
+      List<TsPlaylists.ScannedSegment> scanned = new ArrayList<>();
       for (EncoderBackend.Segment segment : segments) {
-        long bytes = size(segment.file());
-        totalBytes += bytes;
-        totalUs += segment.durationUs();
-        if (segment.durationUs() > 0) {
-          peakBps = Math.max(peakBps, bitsPerSecond(bytes, segment.durationUs()));
-        }
+        control.checkNotCancelled();
+        scanned.add(
+            new TsPlaylists.ScannedSegment(
+                segment.file().getFileName().toString(), scan(segment.file())));
       }
-      long averageBps = Math.max(1, bitsPerSecond(totalBytes, Math.max(1, totalUs)));
-      peakBps = Math.max(peakBps, averageBps);
-      if (durationMillis == 0) {
-        durationMillis = totalUs / 1000;
+      MediaPlaylist media = TsPlaylists.mediaPlaylist(scanned).encryptionKey(keyTag).build();
+      TsPlaylists.Bandwidth bandwidth = TsPlaylists.bandwidth(scanned);
+      if (durationMillis < 0) {
+        durationMillis = media.durationUs() / 1000;
       }
-
       String videoCodec = avc1(spec);
       List<String> codecs = hasAudio ? List.of(videoCodec, Codecs.AAC_LC) : List.of(videoCodec);
       String prefix = spec.name() + "/";
 
-      IFrames iFrames = encrypt ? null : iFrames(segments, control);
-
-      MediaPlaylist.Builder media =
-          MediaPlaylist.builder().independentSegments(true).encryptionKey(keyTag);
-      for (int seq = 0; seq < segments.size(); seq++) {
-        EncoderBackend.Segment segment = segments.get(seq);
-        media.addSegment(Segment.of(segment.file().getFileName().toString(), segment.durationUs()));
-        if (encrypt) {
-          try {
-            SegmentCipher.encryptInPlace(segment.file(), key, keyTag.ivForSegment(seq));
-          } catch (IOException | GeneralSecurityException e) {
-            throw new TaskFailedException(FailureCode.INTERNAL, "cannot encrypt a segment", e);
-          }
-        }
-      }
-      write(dir.resolve("index.m3u8"), PlaylistWriter.write(media.build()));
-
-      if (iFrames != null && !iFrames.segments.isEmpty()) {
-        MediaPlaylist iFramePlaylist =
-            MediaPlaylist.builder()
-                .independentSegments(true)
-                .iFramesOnly(true)
-                .segments(iFrames.segments)
-                .build();
-        write(dir.resolve("iframes.m3u8"), PlaylistWriter.write(iFramePlaylist));
+      if (!encrypt) {
+        MediaPlaylist iFrames = TsPlaylists.iFramePlaylist(scanned).build();
+        TsPlaylists.Bandwidth iFrameBandwidth = TsPlaylists.iFrameBandwidth(iFrames);
+        write(dir.resolve("iframes.m3u8"), PlaylistWriter.write(iFrames));
         iFrameVariants.add(
             new IFrameVariant(
                 prefix + "iframes.m3u8",
-                iFrames.peakBps,
-                OptionalLong.of(iFrames.averageBps),
+                Math.max(1, iFrameBandwidth.peakBps()),
+                OptionalLong.of(Math.max(1, iFrameBandwidth.averageBps())),
                 List.of(videoCodec),
                 Optional.of(new Resolution(spec.width(), spec.height()))));
+      } else {
+        for (int seq = 0; seq < segments.size(); seq++) {
+          encryptInPlace(segments.get(seq).file(), key, keyTag.ivForSegment(seq));
+        }
       }
+      write(dir.resolve("index.m3u8"), PlaylistWriter.write(media));
 
+      long peakBps = Math.max(1, bandwidth.peakBps());
+      long averageBps = Math.max(1, bandwidth.averageBps());
       variants.add(
           Variant.builder(prefix + "index.m3u8", peakBps)
               .averageBandwidthBps(averageBps)
@@ -189,6 +182,8 @@ public final class HlsPackager {
               averageBps,
               Codecs.join(codecs)));
     }
+    // Version 4 for the I-frame variants' playlists (they use byte ranges); nothing in the master
+    // itself needs more than 1 (RFC 8216 §7).
     MasterPlaylist master =
         new MasterPlaylist(
             iFrameVariants.isEmpty() ? 3 : 4,
@@ -203,7 +198,8 @@ public final class HlsPackager {
 
   /**
    * {@code avc1.PPCCLL} from the rendition's profile and level, with the constraint flags libx264
-   * writes: Baseline sets constraint_set0 and 1 (0xc0), Main constraint_set1 (0x40), High none.
+   * writes: Baseline sets constraint_set0 and 1 ({@code 0xc0}), Main constraint_set1 ({@code
+   * 0x40}), High none.
    */
   static String avc1(RenditionSpec spec) {
     int profileIdc;
@@ -228,64 +224,34 @@ public final class HlsPackager {
     return Codecs.avc1(profileIdc, constraints, levelIdc);
   }
 
-  private static final class IFrames {
-    final List<Segment> segments = new ArrayList<>();
-    long peakBps;
-    long averageBps;
-  }
-
-  /**
-   * The I-frame playlist's entries: each keyframe as a byte range of its segment, lasting until the
-   * next keyframe (the last until the end of the stream).
-   */
-  private IFrames iFrames(List<EncoderBackend.Segment> segments, TaskControl control)
-      throws TaskFailedException {
-    record Found(String uri, KeyframeIndex.Keyframe keyframe) {}
-    List<Found> found = new ArrayList<>();
-    long endUs = Long.MIN_VALUE;
-    long segmentStartUs = Long.MIN_VALUE;
-    for (EncoderBackend.Segment segment : segments) {
-      List<KeyframeIndex.Keyframe> keyframes = keyframeIndex.keyframes(segment.file(), control);
-      if (!keyframes.isEmpty() && segmentStartUs == Long.MIN_VALUE) {
-        segmentStartUs = keyframes.get(0).ptsUs();
-        endUs = segmentStartUs;
+  private static TsScan scan(Path segment) throws TaskFailedException {
+    try (InputStream in = Files.newInputStream(segment)) {
+      TsScan scan = TsScanner.scan(in);
+      if (scan.firstVideoPts90k().isEmpty() || scan.keyframeCount() == 0) {
+        throw new TaskFailedException(
+            FailureCode.ENCODER_FAILED, "segment " + segment.getFileName() + " has no keyframe");
       }
-      for (KeyframeIndex.Keyframe keyframe : keyframes) {
-        found.add(new Found(segment.file().getFileName().toString(), keyframe));
-      }
-      endUs += segment.durationUs();
-    }
-    IFrames result = new IFrames();
-    long totalBytes = 0;
-    long totalUs = 0;
-    for (int i = 0; i < found.size(); i++) {
-      KeyframeIndex.Keyframe keyframe = found.get(i).keyframe();
-      long nextUs = i + 1 < found.size() ? found.get(i + 1).keyframe().ptsUs() : endUs;
-      long durationUs = Math.max(0, nextUs - keyframe.ptsUs());
-      result.segments.add(
-          Segment.of(found.get(i).uri(), durationUs)
-              .withByteRange(new ByteRange(keyframe.lengthBytes(), keyframe.offsetBytes())));
-      totalBytes += keyframe.lengthBytes();
-      totalUs += durationUs;
-      if (durationUs > 0) {
-        result.peakBps =
-            Math.max(result.peakBps, bitsPerSecond(keyframe.lengthBytes(), durationUs));
-      }
-    }
-    result.averageBps = Math.max(1, bitsPerSecond(totalBytes, Math.max(1, totalUs)));
-    result.peakBps = Math.max(result.peakBps, result.averageBps);
-    return result;
-  }
-
-  private static long bitsPerSecond(long bytes, long durationUs) {
-    return (long) Math.ceil(bytes * 8.0 * US_PER_SECOND / durationUs);
-  }
-
-  private static long size(Path file) throws TaskFailedException {
-    try {
-      return Files.size(file);
+      return scan;
+    } catch (TsFormatException e) {
+      throw new TaskFailedException(
+          FailureCode.ENCODER_FAILED,
+          "segment " + segment.getFileName() + " is not valid MPEG-TS: " + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new TaskFailedException(FailureCode.ENCODER_FAILED, "a segment is missing", e);
+    }
+  }
+
+  private static void encryptInPlace(Path file, byte[] key, byte[] iv) throws TaskFailedException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".enc");
+    try {
+      try (InputStream in = Files.newInputStream(file);
+          OutputStream out = Files.newOutputStream(tmp)) {
+        HlsAes128.encrypt(in, out, key, iv);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new TaskFailedException(FailureCode.INTERNAL, "cannot encrypt a segment", e);
     }
   }
 

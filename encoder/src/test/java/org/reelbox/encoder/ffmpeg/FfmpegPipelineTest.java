@@ -292,6 +292,11 @@ class FfmpegPipelineTest {
     }
     String text = Files.readString(hls.resolve("180p").resolve("index.m3u8"));
     assertThat(text).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-TARGETDURATION:1");
+    // The I-frame ranges start at the PAT/PMT before each keyframe and decode on their own.
+    assertThat(Files.readString(hls.resolve("180p").resolve("iframes.m3u8")))
+        .contains("#EXT-X-I-FRAMES-ONLY", "#EXT-X-BYTERANGE:");
+    assertThat(Files.readString(hls.resolve("master.m3u8")))
+        .contains("#EXT-X-I-FRAME-STREAM-INF:", "CODECS=\"avc1.64001f,mp4a.40.2\"");
 
     ProcessRunner.Result play =
         runner.run(
@@ -368,7 +373,21 @@ class FfmpegPipelineTest {
     assertThat(play.stderrTail()).isBlank();
   }
 
+  @Test
+  void package_withoutAudio_isVideoOnly() throws Exception {
+    Path hls = dir.resolve("hls-video-only");
+    PackageOutput output = pack(PackageInput.NONE, hls, /* withAudio= */ false);
+    assertThat(output.renditions().get(1).codecs()).isEqualTo("avc1.4d401e");
+    JsonNode streams = TestMedia.probe(hls.resolve("90p").resolve("0.ts"), "-show_streams");
+    assertThat(streams.path("streams")).hasSize(1);
+  }
+
   private static PackageOutput pack(String encryption, Path hls) throws Exception {
+    return pack(encryption, hls, true);
+  }
+
+  private static PackageOutput pack(String encryption, Path hls, boolean withAudio)
+      throws Exception {
     List<PackageInput.PackageRendition> renditions = new ArrayList<>();
     Map<String, Path> files = new LinkedHashMap<>();
     for (RenditionSpec rendition : RENDITIONS) {
@@ -388,16 +407,17 @@ class FfmpegPipelineTest {
             KEYFRAME_SECONDS,
             encryption,
             renditions,
-            new AudioOutput(
-                "temp/v/audio/audio.aac",
-                audioResult.durationMillis(),
-                audioResult.startOffsetMillis()),
+            withAudio
+                ? new AudioOutput(
+                    "temp/v/audio/audio.aac",
+                    audioResult.durationMillis(),
+                    audioResult.startOffsetMillis())
+                : new AudioOutput(null, 0, 0),
             128_000,
             2,
             48_000,
             List.of());
-    HlsPackager packager =
-        new HlsPackager(backend, new FfprobeKeyframeIndex(runner, "ffprobe"), new SecureRandom());
+    HlsPackager packager = new HlsPackager(backend, new SecureRandom());
     return packager.pack(
         input,
         key -> Optional.ofNullable(files.get(key)).orElseThrow(),
