@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import org.reelbox.common.work.BlobLayout;
 import org.reelbox.common.work.FailureCode;
 import org.reelbox.common.work.PackageInput;
@@ -24,6 +23,7 @@ import org.reelbox.common.work.RenditionSpec;
 import org.reelbox.encoder.backend.EncoderBackend;
 import org.reelbox.encoder.backend.TaskControl;
 import org.reelbox.encoder.backend.TaskFailedException;
+import org.reelbox.encoder.worker.Packager;
 import org.reelbox.media.crypto.HlsAes128;
 import org.reelbox.media.hls.Codecs;
 import org.reelbox.media.hls.EncryptionKey;
@@ -54,14 +54,14 @@ import org.reelbox.media.ts.TsScanner;
  *       AVERAGE-BANDWIDTH} all bytes over the duration, both of the clear segments.
  *   <li>{@code CODECS}: {@code avc1.PPCCLL} from the rendition's profile and level, plus {@code
  *       mp4a.40.2} when there is audio.
- *   <li>AES-128: one fresh random key per video, written to {@code keysDir/0.key} (the runner
+ *   <li>AES-128: one fresh random key per video, written to {@code keyDir/0.key} (the runner
  *       uploads it to {@link BlobLayout#keyKey}); every segment is encrypted whole, AES-128-CBC
  *       with PKCS7, its IV its media sequence number (RFC 8216 §5.2), and {@code EXT-X-KEY} points
  *       at {@link BlobLayout#keyUri}. No I-frame playlist is written then: its byte ranges would
  *       point into the middle of CBC ciphertext, which does not decrypt on its own.
  * </ul>
  */
-public final class HlsPackager {
+public final class HlsPackager implements Packager {
   private static final int KEY_INDEX = 0;
 
   private final EncoderBackend backend;
@@ -73,38 +73,48 @@ public final class HlsPackager {
   }
 
   /**
-   * Packages a video.
+   * Packages a video; see {@link Packager#pack}.
    *
-   * @param localFile the local copy of a blob key that the input names (encoded chunks, audio)
+   * @param chunks the local encoded chunks of each rendition, in the order of {@code
+   *     input.renditions()}
+   * @param audio the local ADTS audio, or {@code null} when {@code input.audio().key()} is null
    * @param hlsDir where {@code hls/{videoId}/} is mirrored
-   * @param keysDir where {@code keys/{videoId}/} is mirrored (used only with AES-128)
+   * @param keyDir where {@code keys/{videoId}/} is mirrored (written only with AES-128)
    */
+  @Override
   public PackageOutput pack(
       PackageInput input,
-      Function<String, Path> localFile,
+      List<List<Path>> chunks,
+      Path audio,
       Path hlsDir,
-      Path keysDir,
+      Path keyDir,
       TaskControl control)
       throws TaskFailedException {
     requireNonNull(input, "input");
-    requireNonNull(localFile, "localFile");
+    requireNonNull(chunks, "chunks");
     if (input.renditions().isEmpty()) {
       throw new IllegalArgumentException("nothing to package: no renditions");
+    }
+    if (chunks.size() != input.renditions().size()) {
+      throw new IllegalArgumentException(
+          "chunks for " + chunks.size() + " renditions, input has " + input.renditions().size());
     }
     boolean encrypt = PackageInput.AES_128.equals(input.encryption());
     if (!encrypt && !PackageInput.NONE.equals(input.encryption())) {
       throw new IllegalArgumentException("unknown encryption: " + input.encryption());
     }
     boolean hasAudio = input.audio().key() != null;
-    Path audio = hasAudio ? localFile.apply(input.audio().key()) : null;
+    if (hasAudio != (audio != null)) {
+      throw new IllegalArgumentException("audio file and input.audio().key() disagree");
+    }
     byte[] key = null;
     EncryptionKey keyTag = null;
     try {
       Files.createDirectories(hlsDir);
       if (encrypt) {
         key = HlsAes128.generateKey(random);
-        Files.createDirectories(keysDir);
-        Files.write(keysDir.resolve(KEY_INDEX + ".key"), key);
+        Files.createDirectories(keyDir);
+        Files.write(keyDir.resolve(KEY_INDEX + ".key"), key);
         keyTag = EncryptionKey.aes128(BlobLayout.keyUri(KEY_INDEX));
       }
     } catch (IOException e) {
@@ -115,15 +125,13 @@ public final class HlsPackager {
     List<IFrameVariant> iFrameVariants = new ArrayList<>();
     List<PackageOutput.PackagedRendition> packaged = new ArrayList<>();
     long durationMillis = -1;
-    for (PackageInput.PackageRendition rendition : input.renditions()) {
+    for (int r = 0; r < input.renditions().size(); r++) {
       control.checkNotCancelled();
-      RenditionSpec spec = rendition.rendition();
+      RenditionSpec spec = input.renditions().get(r).rendition();
       Path dir = hlsDir.resolve(spec.name());
-      List<Path> chunks = new ArrayList<>();
-      rendition.chunks().forEach(chunk -> chunks.add(localFile.apply(chunk.key())));
       List<EncoderBackend.Segment> segments =
           backend.segment(
-              chunks,
+              chunks.get(r),
               audio,
               hasAudio ? input.audio().startOffsetMillis() : 0,
               input.segmentSeconds(),

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -389,18 +388,17 @@ class FfmpegPipelineTest {
   private static PackageOutput pack(String encryption, Path hls, boolean withAudio)
       throws Exception {
     List<PackageInput.PackageRendition> renditions = new ArrayList<>();
-    Map<String, Path> files = new LinkedHashMap<>();
+    List<List<Path>> files = new ArrayList<>();
     for (RenditionSpec rendition : RENDITIONS) {
       List<EncodeOutput> outputs = new ArrayList<>();
       List<Path> local = encoded.get(rendition.name());
       for (int i = 0; i < local.size(); i++) {
         String key = "temp/v/enc/" + rendition.name() + "/" + i;
-        files.put(key, local.get(i));
         outputs.add(new EncodeOutput(key, Files.size(local.get(i)), 60, 2000, "libx264"));
       }
+      files.add(local);
       renditions.add(new PackageInput.PackageRendition(rendition, outputs));
     }
-    files.put("temp/v/audio/audio.aac", audio);
     PackageInput input =
         new PackageInput(
             "v",
@@ -418,12 +416,9 @@ class FfmpegPipelineTest {
             48_000,
             List.of());
     HlsPackager packager = new HlsPackager(backend, new SecureRandom());
+    // Keys beside the renditions, so that ../keys/0.key resolves on the file system.
     return packager.pack(
-        input,
-        key -> Optional.ofNullable(files.get(key)).orElseThrow(),
-        hls,
-        hls.resolve("keys"),
-        TestMedia.control(120));
+        input, files, withAudio ? audio : null, hls, hls.resolve("keys"), TestMedia.control(120));
   }
 
   private static void assertSize(Path jpeg, int width, int height) throws Exception {
