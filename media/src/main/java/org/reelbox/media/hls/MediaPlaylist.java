@@ -190,6 +190,11 @@ public record MediaPlaylist(
       return this;
     }
 
+    /** Adds a plain segment: a URI and its {@code EXTINF} duration. */
+    public Builder addSegment(String uri, long durationUs) {
+      return addSegment(Segment.of(uri, durationUs));
+    }
+
     public Builder segments(List<Segment> segments) {
       this.segments.clear();
       segments.forEach(this::addSegment);

@@ -1,0 +1,27 @@
+package org.reelbox.common.work;
+
+import java.util.List;
+
+/**
+ * Output of {@link TaskType#SPLIT}: the chunks in order, at least one. Chunk {@code i} is stored at
+ * {@link BlobLayout#chunkKey(String, int)}.
+ */
+public record SplitOutput(List<Chunk> chunks) {
+  public SplitOutput {
+    chunks = List.copyOf(chunks);
+    if (chunks.isEmpty()) {
+      throw new IllegalArgumentException("a split has at least one chunk");
+    }
+  }
+
+  /**
+   * One chunk.
+   *
+   * @param index 0, 1, 2, … in order
+   * @param key its blob key
+   * @param startMillis its first frame's time on the source's timeline (from 0)
+   * @param durationMillis its duration
+   * @param frames its video frame count
+   */
+  public record Chunk(int index, String key, long startMillis, long durationMillis, int frames) {}
+}

@@ -1,0 +1,382 @@
+package org.reelbox.encoder.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reelbox.common.work.ClaimRequest;
+import org.reelbox.common.work.FailureCode;
+import org.reelbox.common.work.TaskAssignment;
+import org.reelbox.common.work.TaskFailure;
+import org.reelbox.common.work.WorkerInfo;
+import org.reelbox.encoder.backend.TaskFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker loop: one thread per slot long-polls the control plane for a task, runs it while a
+ * scheduler renews its lease, and reports the outcome.
+ *
+ * <ul>
+ *   <li>A lost lease (409 {@code LEASE_LOST} on a renewal) cancels the task: the backend kills its
+ *       process, nothing more is written or reported.
+ *   <li>Reports are retried with back-off until the control plane acknowledges them or says the
+ *       lease is lost: a control plane that restarts mid-task loses no result.
+ *   <li>While the control plane is unreachable the slots back off (1 s doubling to 30 s, jittered)
+ *       and try again; the worker never exits for that.
+ *   <li>{@link #close()} stops claiming, cancels running tasks, reports them as {@code
+ *       WORKER_SHUTDOWN} (recoverable: they run elsewhere) and leaves the worker queue.
+ * </ul>
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration REPORT_GIVE_UP = Duration.ofMinutes(10);
+
+  private final WorkClient client;
+  private final TaskRunner runner;
+  private final WorkerInfo identity;
+  private final int claimWaitSeconds;
+  private final MeterRegistry metrics;
+  private final ScheduledExecutorService renewals =
+      Executors.newSingleThreadScheduledExecutor(daemon("encoder-lease-renewal"));
+  private final List<Thread> slots = new ArrayList<>();
+  private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
+  private final AtomicInteger busy = new AtomicInteger();
+
+  /** Slots waiting in a claim: the only ones {@link #close()} interrupts. */
+  private final java.util.Set<Thread> claiming = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean stopping;
+
+  Worker(
+      WorkClient client,
+      TaskRunner runner,
+      WorkerInfo identity,
+      int claimWaitSeconds,
+      MeterRegistry metrics) {
+    this.client = requireNonNull(client, "client");
+    this.runner = requireNonNull(runner, "runner");
+    this.identity = requireNonNull(identity, "identity");
+    this.claimWaitSeconds = claimWaitSeconds;
+    this.metrics = requireNonNull(metrics, "metrics");
+    metrics.gauge("reelbox_encoder_busy_slots", busy);
+  }
+
+  /** Starts one claiming thread per slot. */
+  public void start() {
+    for (int i = 0; i < identity.slots(); i++) {
+      Thread slot = new Thread(this::slotLoop, "encoder-slot-" + i);
+      slot.setDaemon(true);
+      slots.add(slot);
+      slot.start();
+    }
+    log.info(
+        "worker {} started: {} slot(s), backend {}, hardware encoders {}",
+        identity.workerId(),
+        identity.slots(),
+        identity.backend(),
+        identity.hwEncoders().isEmpty() ? "none" : identity.hwEncoders());
+  }
+
+  /** How many tasks run now. */
+  public int busySlots() {
+    return busy.get();
+  }
+
+  private void slotLoop() {
+    long backoffMillis = 0;
+    while (!stopping) {
+      try {
+        Optional<TaskAssignment> task;
+        claiming.add(Thread.currentThread());
+        try {
+          if (stopping) {
+            return;
+          }
+          if (backoffMillis > 0) {
+            Thread.sleep(
+                backoffMillis + ThreadLocalRandom.current().nextLong(backoffMillis / 4 + 1));
+          }
+          task = client.claim(new ClaimRequest(info(), claimWaitSeconds));
+        } finally {
+          claiming.remove(Thread.currentThread());
+        }
+        backoffMillis = 0;
+        if (task.isPresent() && !stopping) {
+          runTask(task.get());
+        } else if (task.isPresent()) {
+          reportQuietly(task.get(), shutdownFailure());
+        }
+      } catch (InterruptedException e) {
+        if (stopping) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        backoffMillis =
+            Math.min(MAX_BACKOFF.toMillis(), backoffMillis == 0 ? 1000 : backoffMillis * 2);
+        if (!stopping) {
+          log.warn("claim failed, retrying in about {} ms: {}", backoffMillis, e.toString());
+        }
+      }
+    }
+  }
+
+  private WorkerInfo info() {
+    return new WorkerInfo(
+        identity.workerId(),
+        identity.host(),
+        identity.backend(),
+        identity.cores(),
+        identity.slots(),
+        Math.max(0, identity.slots() - busy.get()),
+        identity.hwEncoders(),
+        identity.version());
+  }
+
+  private void runTask(TaskAssignment task) {
+    Running control =
+        new Running(task, Instant.now().plusSeconds(Math.max(1, task.timeoutSeconds())));
+    running.put(task.leaseId(), control);
+    busy.incrementAndGet();
+    long renewEvery = Math.max(1, task.leaseSeconds() / 3);
+    ScheduledFuture<?> renewal =
+        renewals.scheduleWithFixedDelay(
+            () -> renew(control), renewEvery, renewEvery, TimeUnit.SECONDS);
+    long started = System.nanoTime();
+    String outcome = "succeeded";
+    try {
+      log.info(
+          "task {} of video {} ({}, attempt {}) started",
+          task.taskId(),
+          task.videoId(),
+          task.type().wireName(),
+          task.attempt());
+      JsonNode output;
+      try {
+        output = runner.run(task, control);
+      } catch (TaskFailedException e) {
+        if (control.leaseLost) {
+          outcome = "lease_lost";
+          log.info("task {} dropped: its lease was lost", task.taskId());
+          return;
+        }
+        outcome = "failed";
+        TaskFailure failure = control.cancelled && stopping ? shutdownFailure() : e.toFailure();
+        log.info(
+            "task {} of video {} failed: {} {}",
+            task.taskId(),
+            task.videoId(),
+            failure.code(),
+            failure.message());
+        report(task, control, failure, null);
+        return;
+      } catch (RuntimeException e) {
+        outcome = "failed";
+        log.error("task {} of video {} crashed", task.taskId(), task.videoId(), e);
+        report(task, control, TaskFailure.of(FailureCode.INTERNAL, "worker error: " + e), null);
+        return;
+      }
+      renewal.cancel(false);
+      if (control.leaseLost) {
+        outcome = "lease_lost";
+        return;
+      }
+      report(task, control, null, output);
+      log.info(
+          "task {} of video {} done in {} ms",
+          task.taskId(),
+          task.videoId(),
+          (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      renewal.cancel(false);
+      running.remove(task.leaseId());
+      busy.decrementAndGet();
+      Timer.builder("reelbox_encoder_task_seconds")
+          .tag("type", task.type().wireName())
+          .tag("outcome", outcome)
+          .register(metrics)
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void renew(Running control) {
+    if (control.leaseLost) {
+      return;
+    }
+    try {
+      client.renew(control.task.leaseId());
+    } catch (LeaseLostException e) {
+      log.warn("task {}: lease lost, stopping it", control.task.taskId());
+      control.leaseLost = true;
+      control.cancelled = true;
+    } catch (IOException | RuntimeException e) {
+      // Keep running: the next renewal may get through before the lease runs out, and if it
+      // does not, the report is refused and the task runs elsewhere.
+      log.warn("task {}: lease renewal failed: {}", control.task.taskId(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reports success ({@code output}) or {@code failure}, retrying until acknowledged. */
+  private void report(TaskAssignment task, Running control, TaskFailure failure, JsonNode output) {
+    long backoffMillis = 500;
+    Instant giveUp = Instant.now().plus(REPORT_GIVE_UP);
+    while (true) {
+      try {
+        if (failure == null) {
+          client.complete(task.leaseId(), output);
+        } else {
+          client.fail(task.leaseId(), failure);
+        }
+        return;
+      } catch (LeaseLostException e) {
+        log.info("task {}: report refused, the lease was lost", task.taskId());
+        return;
+      } catch (WorkClient.WorkCallException e) {
+        if (e.permanent()) {
+          log.error("task {}: report rejected: {}", task.taskId(), e.getMessage());
+          if (failure == null) {
+            // The output was refused as malformed: say so, so the job does not wait on a lease.
+            failure = TaskFailure.of(FailureCode.INTERNAL, "output rejected: " + e.getMessage());
+            continue;
+          }
+          return;
+        }
+        log.warn("task {}: report failed, retrying: {}", task.taskId(), e.getMessage());
+      } catch (IOException e) {
+        log.warn("task {}: report failed, retrying: {}", task.taskId(), e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (Instant.now().isAfter(giveUp) || (stopping && control != null && control.cancelled)) {
+        log.warn("task {}: giving up reporting; its lease will expire", task.taskId());
+        return;
+      }
+      try {
+        Thread.sleep(backoffMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      backoffMillis = Math.min(MAX_BACKOFF.toMillis(), backoffMillis * 2);
+    }
+  }
+
+  private void reportQuietly(TaskAssignment task, TaskFailure failure) {
+    try {
+      client.fail(task.leaseId(), failure);
+    } catch (IOException | LeaseLostException | RuntimeException e) {
+      // Its lease expires and it runs elsewhere.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static TaskFailure shutdownFailure() {
+    return TaskFailure.of(FailureCode.WORKER_SHUTDOWN, "the worker is shutting down");
+  }
+
+  /**
+   * Stops: no more claims; running tasks are cancelled and reported as {@code WORKER_SHUTDOWN};
+   * then the worker leaves the worker queue. Waits up to 20 s for the slots.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    for (Running control : running.values()) {
+      control.cancelled = true;
+    }
+    // A slot running a task is not interrupted: the task notices the cancellation through its
+    // TaskControl and the slot reports it. A slot waiting in a claim (or backing off) is.
+    for (Thread slot : slots) {
+      if (claiming.contains(slot) || running.isEmpty()) {
+        slot.interrupt();
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (Thread slot : slots) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          slot.join(Math.max(1, left / 1_000_000));
+        }
+        if (slot.isAlive()) {
+          slot.interrupt();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    renewals.shutdownNow();
+    try {
+      client.leave(identity.workerId());
+    } catch (IOException | RuntimeException e) {
+      log.debug("leaving the worker queue failed: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("worker {} stopped", identity.workerId());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The {@link org.reelbox.encoder.backend.TaskControl} of one running task. */
+  private final class Running implements org.reelbox.encoder.backend.TaskControl {
+    final TaskAssignment task;
+    final Instant deadline;
+    volatile boolean cancelled;
+    volatile boolean leaseLost;
+
+    Running(TaskAssignment task, Instant deadline) {
+      this.task = task;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public Instant deadline() {
+      return deadline;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public void checkNotCancelled() throws TaskFailedException {
+      if (cancelled) {
+        throw leaseLost
+            ? new TaskFailedException(FailureCode.WORKER_SHUTDOWN, "the lease was lost")
+            : new TaskFailedException(FailureCode.WORKER_SHUTDOWN, "the worker is shutting down");
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new TaskFailedException(
+            FailureCode.TIMEOUT, "the task ran past its limit of " + task.timeoutSeconds() + " s");
+      }
+    }
+  }
+}

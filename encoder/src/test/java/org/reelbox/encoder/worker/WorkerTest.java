@@ -1,0 +1,411 @@
+package org.reelbox.encoder.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reelbox.common.json.Json;
+import org.reelbox.common.security.ClusterAuth;
+import org.reelbox.common.storage.FileBlobStore;
+import org.reelbox.common.work.AudioInput;
+import org.reelbox.common.work.BlobLayout;
+import org.reelbox.common.work.ClaimRequest;
+import org.reelbox.common.work.FailureCode;
+import org.reelbox.common.work.InputLimits;
+import org.reelbox.common.work.InspectInput;
+import org.reelbox.common.work.MediaInfo;
+import org.reelbox.common.work.RenditionSpec;
+import org.reelbox.common.work.SplitInput;
+import org.reelbox.common.work.SplitOutput;
+import org.reelbox.common.work.TaskAssignment;
+import org.reelbox.common.work.TaskFailure;
+import org.reelbox.common.work.TaskType;
+import org.reelbox.common.work.WorkerInfo;
+import org.reelbox.encoder.backend.EncoderBackend;
+import org.reelbox.encoder.backend.TaskControl;
+import org.reelbox.encoder.backend.TaskFailedException;
+
+/**
+ * The worker loop against a scripted control plane (a JDK HTTP server speaking the work protocol)
+ * and a scripted backend: claims, lease renewal, reports and their retries, lost leases, shutdown.
+ * The real control plane and real backends are exercised end to end in the packaging tests.
+ */
+class WorkerTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+  private static final MediaInfo INFO =
+      new MediaInfo(
+          "mp4",
+          10,
+          4000,
+          1,
+          new MediaInfo.VideoInfo("h264", "High", 64, 64, 0, 64, 64, 25, 1, 0, List.of()),
+          null);
+
+  @TempDir Path dir;
+  private HttpServer server;
+  private FileBlobStore store;
+  private final ConcurrentLinkedQueue<TaskAssignment> queue = new ConcurrentLinkedQueue<>();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, JsonNode> completed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, TaskFailure> failed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger failNextReports = new AtomicInteger();
+  private volatile boolean leaseLost;
+  private Worker worker;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    store = new FileBlobStore(dir.resolve("blobs"));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (worker != null) {
+      worker.close();
+    }
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String method = ex.getRequestMethod();
+    byte[] body = ex.getRequestBody().readAllBytes();
+    calls.add(method + " " + path);
+    if (!ClusterAuth.of(SECRET).isValid(ex.getRequestHeaders().getFirst(ClusterAuth.HEADER_NAME))) {
+      respond(ex, 401, "{\"error\":\"UNAUTHORIZED\",\"message\":\"no\"}");
+      return;
+    }
+    if (path.equals("/internal/work/claim")) {
+      ClaimRequest claim = Json.mapper().readValue(body, ClaimRequest.class);
+      TaskAssignment task = queue.poll();
+      if (task == null) {
+        sleepQuietly(Math.min(200, claim.waitSeconds() * 1000L));
+        respond(ex, 204, null);
+      } else {
+        respond(ex, 200, Json.write(task));
+      }
+    } else if (path.endsWith("/renew")) {
+      respond(
+          ex,
+          leaseLost ? 409 : 200,
+          leaseLost ? "{\"error\":\"LEASE_LOST\",\"message\":\"x\"}" : "{\"leaseSeconds\":3}");
+    } else if (path.endsWith("/complete") || path.endsWith("/fail")) {
+      if (leaseLost) {
+        respond(ex, 409, "{\"error\":\"LEASE_LOST\",\"message\":\"x\"}");
+        return;
+      }
+      if (failNextReports.getAndDecrement() > 0) {
+        respond(ex, 503, "{\"error\":\"UNAVAILABLE\",\"message\":\"restarting\"}");
+        return;
+      }
+      String leaseId = path.split("/")[4];
+      if (path.endsWith("/complete")) {
+        completed.put(leaseId, Json.mapper().readTree(body).get("output"));
+      } else {
+        failed.put(leaseId, Json.mapper().readValue(body, TaskFailure.class));
+      }
+      respond(ex, 204, null);
+    } else if (method.equals("DELETE")) {
+      respond(ex, 204, null);
+    } else {
+      respond(ex, 404, "{\"error\":\"NOT_FOUND\",\"message\":\"x\"}");
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, String json) throws IOException {
+    if (json == null) {
+      ex.sendResponseHeaders(status, -1);
+    } else {
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(status, bytes.length);
+      ex.getResponseBody().write(bytes);
+    }
+    ex.close();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void startWorker(EncoderBackend backend) {
+    WorkClient client =
+        new WorkClient("http://127.0.0.1:" + server.getAddress().getPort(), ClusterAuth.of(SECRET));
+    TaskRunner runner =
+        new TaskRunner(
+            backend,
+            (in, chunks, audio, hls, keys, control) -> {
+              throw new TaskFailedException(FailureCode.INTERNAL, "no packager here");
+            },
+            store,
+            dir.resolve("work"));
+    worker =
+        new Worker(
+            client,
+            runner,
+            new WorkerInfo("w1", "test", "fake", 2, 1, 1, List.of(), "test"),
+            1,
+            new SimpleMeterRegistry());
+    worker.start();
+  }
+
+  private static TaskAssignment task(String leaseId, TaskType type, Object input) {
+    return new TaskAssignment(
+        leaseId,
+        3,
+        "job1",
+        "AAAAAAAAAAA",
+        type.wireName(),
+        type,
+        1,
+        60,
+        TaskAssignment.tree(input));
+  }
+
+  private void putSource() throws IOException {
+    store.put(
+        BlobLayout.sourceKey("AAAAAAAAAAA"), new java.io.ByteArrayInputStream(new byte[10]), 10);
+  }
+
+  @Test
+  void inspectRunsAndItsOutputIsReported() throws IOException {
+    putSource();
+    startWorker(new ScriptedBackend());
+    queue.add(
+        task(
+            "L1",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> completed.containsKey("L1"));
+    assertThat(Json.mapper().treeToValue(completed.get("L1"), MediaInfo.class)).isEqualTo(INFO);
+  }
+
+  @Test
+  void splitChunksAreStoredUnderTheirLayoutKeys() throws IOException {
+    putSource();
+    startWorker(new ScriptedBackend());
+    queue.add(
+        task(
+            "L2",
+            TaskType.SPLIT,
+            new SplitInput(BlobLayout.sourceKey("AAAAAAAAAAA"), 4, "AAAAAAAAAAA", INFO)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> completed.containsKey("L2"));
+    SplitOutput out = Json.mapper().treeToValue(completed.get("L2"), SplitOutput.class);
+    assertThat(out.chunks())
+        .extracting(SplitOutput.Chunk::key)
+        .containsExactly(
+            BlobLayout.chunkKey("AAAAAAAAAAA", 0), BlobLayout.chunkKey("AAAAAAAAAAA", 1));
+    assertThat(store.stat(BlobLayout.chunkKey("AAAAAAAAAAA", 1))).isPresent();
+    assertThat(Files.exists(dir.resolve("work"))).isTrue();
+    try (var files = Files.list(dir.resolve("work"))) {
+      assertThat(files).as("work directories are deleted").isEmpty();
+    }
+  }
+
+  @Test
+  void aMissingInputIsReportedAsMissingInput() {
+    startWorker(new ScriptedBackend());
+    queue.add(
+        task(
+            "L3",
+            TaskType.INSPECT,
+            new InspectInput("originals/BBBBBBBBBBB/source", InputLimits.defaults())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> failed.containsKey("L3"));
+    assertThat(failed.get("L3").code()).isEqualTo(FailureCode.MISSING_INPUT);
+    assertThat(failed.get("L3").recoverable()).isTrue();
+  }
+
+  @Test
+  void aBackendFailureIsReportedWithItsCode() throws IOException {
+    putSource();
+    ScriptedBackend backend = new ScriptedBackend();
+    backend.inspectFailure = new TaskFailedException(FailureCode.NO_VIDEO_STREAM, "audio only");
+    startWorker(backend);
+    queue.add(
+        task(
+            "L4",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> failed.containsKey("L4"));
+    assertThat(failed.get("L4"))
+        .isEqualTo(new TaskFailure(FailureCode.NO_VIDEO_STREAM, "audio only", false));
+  }
+
+  @Test
+  void reportsAreRetriedUntilTheControlPlaneTakesThem() throws IOException {
+    putSource();
+    failNextReports.set(2);
+    startWorker(new ScriptedBackend());
+    queue.add(
+        task(
+            "L5",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    await().atMost(Duration.ofSeconds(15)).until(() -> completed.containsKey("L5"));
+    assertThat(calls.stream().filter(c -> c.endsWith("L5/complete"))).hasSize(3);
+  }
+
+  @Test
+  void aLostLeaseCancelsTheTaskAndNothingIsReported() throws Exception {
+    putSource();
+    ScriptedBackend backend = new ScriptedBackend();
+    backend.blockInspect = new CountDownLatch(1);
+    startWorker(backend);
+    queue.add(
+        task(
+            "L6",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    assertThat(backend.blockInspect.await(10, TimeUnit.SECONDS)).isTrue();
+    leaseLost = true;
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.sawCancel);
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.busySlots() == 0);
+    assertThat(calls).noneMatch(c -> c.endsWith("/complete") || c.endsWith("/fail"));
+  }
+
+  @Test
+  void closeReportsRunningTasksAsWorkerShutdownAndLeaves() throws Exception {
+    putSource();
+    ScriptedBackend backend = new ScriptedBackend();
+    backend.blockInspect = new CountDownLatch(1);
+    startWorker(backend);
+    queue.add(
+        task(
+            "L7",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    assertThat(backend.blockInspect.await(10, TimeUnit.SECONDS)).isTrue();
+    worker.close();
+    worker = null;
+    assertThat(failed.get("L7").code()).isEqualTo(FailureCode.WORKER_SHUTDOWN);
+    assertThat(failed.get("L7").recoverable()).isTrue();
+    assertThat(calls).contains("DELETE /internal/work/workers/w1");
+  }
+
+  @Test
+  void anUnreachableControlPlaneIsRetriedNotFatal() throws Exception {
+    server.stop(0);
+    startWorker(new ScriptedBackend());
+    Thread.sleep(1500);
+    assertThat(worker.busySlots()).isZero();
+    // The slot is still alive and backing off; close() returns promptly.
+    long t0 = System.nanoTime();
+    worker.close();
+    worker = null;
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.start();
+  }
+
+  /** A backend whose answers the test scripts; it writes tiny files where a real one would. */
+  static final class ScriptedBackend implements EncoderBackend {
+    volatile TaskFailedException inspectFailure;
+    volatile CountDownLatch blockInspect;
+    volatile boolean sawCancel;
+
+    @Override
+    public String name() {
+      return "fake";
+    }
+
+    @Override
+    public List<String> hardwareEncoders() {
+      return List.of();
+    }
+
+    @Override
+    public MediaInfo inspect(Path source, InputLimits limits, TaskControl control)
+        throws TaskFailedException {
+      if (blockInspect != null) {
+        blockInspect.countDown();
+        while (!control.isCancelled()) {
+          sleepQuietly(20);
+        }
+        sawCancel = true;
+        control.checkNotCancelled();
+      }
+      if (inspectFailure != null) {
+        throw inspectFailure;
+      }
+      return INFO;
+    }
+
+    @Override
+    public List<SplitOutput.Chunk> split(
+        Path source, MediaInfo info, int chunkSeconds, Path outDir, TaskControl control) {
+      try {
+        Files.write(outDir.resolve("c0000.ts"), new byte[188]);
+        Files.write(outDir.resolve("c0001.ts"), new byte[188]);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return List.of(
+          new SplitOutput.Chunk(0, "c0000.ts", 0, 2000, 50),
+          new SplitOutput.Chunk(1, "c0001.ts", 2000, 2000, 50));
+    }
+
+    @Override
+    public EncodedChunk encode(
+        Path chunk,
+        SplitOutput.Chunk chunkInfo,
+        RenditionSpec rendition,
+        String preset,
+        int keyframeSeconds,
+        List<LocalFilter> filters,
+        Path out,
+        TaskControl control) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<AudioResult> audio(
+        Path source, MediaInfo info, AudioInput spec, Path out, TaskControl control) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<Path> thumbnails(
+        Path source, MediaInfo info, int count, Path image, Path outDir, TaskControl control) {
+      return List.of();
+    }
+
+    @Override
+    public List<Segment> segment(
+        List<Path> encodedChunks,
+        Path audio,
+        long audioOffsetMillis,
+        int segmentSeconds,
+        Path outDir,
+        TaskControl control) {
+      return List.of();
+    }
+  }
+}
