@@ -26,10 +26,12 @@ import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
 import org.reelbox.control.api.InternalApi;
+import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
 import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideosApi;
+import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
@@ -39,6 +41,8 @@ import org.reelbox.control.store.User;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
+import org.reelbox.control.work.ProfileCatalog;
+import org.reelbox.control.work.ResourceManager;
 
 /**
  * The control plane: the only role that owns the metadata database. It serves the REST API and the
@@ -51,6 +55,8 @@ public final class ControlPlaneRole extends AbstractRole {
   private final Clock clock;
   private BlobStore blobs;
   private MetadataStore store;
+  private ProfileCatalog profiles;
+  private ResourceManager work;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -66,6 +72,8 @@ public final class ControlPlaneRole extends AbstractRole {
 
   @Override
   protected URI startServing(RoleContext context) throws Exception {
+    // First: a bad profile stops the start before anything is opened.
+    profiles = ProfileCatalog.load(config.pipelinesDir());
     blobs = context.openBlobStore(config.storage());
     Database database =
         context.closer().register(Database.open(config.database(), context.dataDir()));
@@ -88,6 +96,20 @@ public final class ControlPlaneRole extends AbstractRole {
             new CachingMetadataStore(
                 new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries()),
             videoEvents::publish);
+    // Registered after the database, so closed before it: the handler and the reaper stop first.
+    work =
+        context
+            .closer()
+            .register(
+                new ResourceManager(
+                    dataSource,
+                    store,
+                    blobs,
+                    profiles,
+                    config.work(),
+                    context.metrics().registry(),
+                    clock));
+    work.start(store);
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -119,10 +141,21 @@ public final class ControlPlaneRole extends AbstractRole {
               ctx.response().putHeader("Content-Type", HttpResponses.JSON).end(Json.write(body));
             });
     Tokens tokens = new Tokens(KeyRing.derivedFrom(config.cluster().secret()), clock);
-    new VideosApi(store, tokens, config.ingestUrl(), config.uploadTokenTtl(), clock).mount(router);
+    new VideosApi(
+            store,
+            tokens,
+            config.ingestUrl(),
+            config.uploadTokenTtl(),
+            clock,
+            profiles,
+            work,
+            config.originUrl())
+        .mount(router);
+    new JobsApi(store, work).mount(router);
+    new WorkApi(work).mount(router);
     new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
-    new InternalApi(store).mount(router);
+    new InternalApi(store, work).mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */
@@ -138,6 +171,11 @@ public final class ControlPlaneRole extends AbstractRole {
   /** The publisher of video changes behind the event streams; for tests and metrics. */
   public VideoEvents videoEvents() {
     return videoEvents;
+  }
+
+  /** The resource manager; for tests. */
+  public ResourceManager work() {
+    return work;
   }
 
   /** The blob store; for the API handlers and tests. */

@@ -80,6 +80,8 @@ final class AllInOne implements AutoCloseable {
       if (spec == RoleSpec.CONTROL_PLANE) {
         // Upload URLs handed to clients point at this JVM's ingest.
         o.put("ingestUrl", "http://127.0.0.1:" + ports.get(RoleSpec.INGEST.name()));
+        // Playback URLs of ready videos point at this JVM's origin.
+        o.put("originUrl", "http://127.0.0.1:" + ports.get(RoleSpec.ORIGIN.name()));
       }
       if (spec == RoleSpec.EDGE) {
         o.putArray("originUrls").add("http://127.0.0.1:" + ports.get(RoleSpec.ORIGIN.name()));

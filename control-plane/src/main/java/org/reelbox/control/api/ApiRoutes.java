@@ -29,9 +29,13 @@ public final class ApiRoutes {
   }
 
   private static void guard(Router router, String path, Handler<RoutingContext> auth) {
+    Handler<RoutingContext> small = ApiSupport.bodyHandler();
+    Handler<RoutingContext> work = ApiSupport.workBodyHandler();
     router
         .route(path)
-        .handler(ApiSupport.bodyHandler())
+        // Work reports (a split's chunk list) may be larger than anything else the API reads.
+        .handler(
+            ctx -> (ctx.normalizedPath().startsWith("/internal/work/") ? work : small).handle(ctx))
         .handler(auth)
         .failureHandler(ApiFailureHandler.INSTANCE);
   }

@@ -15,9 +15,20 @@ final class ApiSupport {
 
   private ApiSupport() {}
 
+  /**
+   * The largest body of the work protocol ({@code /internal/work/*}): a split's output lists every
+   * chunk, and inspect's every keyframe, of a video up to six hours long.
+   */
+  static final int MAX_WORK_BODY_BYTES = 8 * 1024 * 1024;
+
   /** Reads request bodies up to {@link #MAX_BODY_BYTES}; never writes file uploads to disk. */
   static BodyHandler bodyHandler() {
     return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+  }
+
+  /** Reads request bodies up to {@link #MAX_WORK_BODY_BYTES}. */
+  static BodyHandler workBodyHandler() {
+    return BodyHandler.create(false).setBodyLimit(MAX_WORK_BODY_BYTES);
   }
 
   /**

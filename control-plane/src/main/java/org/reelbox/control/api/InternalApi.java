@@ -17,6 +17,7 @@ import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoState;
 import org.reelbox.control.store.VideoTransition;
+import org.reelbox.control.work.ResourceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,14 @@ public final class InternalApi {
   private static final Set<String> UPLOADED_FIELDS = Set.of("sizeBytes", "sha256");
 
   private final MetadataStore store;
+  private final ResourceManager work;
 
-  public InternalApi(MetadataStore store) {
+  /**
+   * @param work gets the job of every applied (or repeated) upload; creating it is idempotent
+   */
+  public InternalApi(MetadataStore store, ResourceManager work) {
     this.store = requireNonNull(store, "store");
+    this.work = requireNonNull(work, "work");
   }
 
   /** Mounts the routes; the router must already check cluster auth on {@code /internal/*}. */
@@ -65,7 +71,18 @@ public final class InternalApi {
     } catch (IllegalArgumentException e) {
       throw JsonBody.invalid(e.getMessage());
     }
-    ApiSupport.blocking(ctx, () -> store.transitionVideo(transition))
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              TransitionResult result = store.transitionVideo(transition);
+              // Acknowledged only once the job exists (durably): ingest retries until then, and a
+              // repeat finds the job there. An upload applied before a crash gets its job here
+              // or from the start-up sweep.
+              if (result.succeeded()) {
+                work.uploaded(result.video());
+              }
+              return result;
+            })
         .onFailure(ctx::fail)
         .onSuccess(result -> answer(ctx, transition, result));
   }

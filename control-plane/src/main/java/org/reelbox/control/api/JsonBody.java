@@ -146,6 +146,18 @@ final class JsonBody {
     return value.longValue();
   }
 
+  /** A boolean field that may be absent; {@code null} and other types are refused. */
+  Optional<Boolean> optionalBoolean(String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw invalid(field + " must be true or false, got " + typeOf(value));
+    }
+    return Optional.of(value.booleanValue());
+  }
+
   /** An array-of-strings field that may be absent; {@code null} and other types are refused. */
   Optional<List<String>> optionalStringList(String field) {
     JsonNode value = node.get(field);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.security.TokenClaims;
 import org.reelbox.common.security.TokenScope;
 import org.reelbox.common.security.Tokens;
+import org.reelbox.control.pipeline.OptionsException;
+import org.reelbox.control.pipeline.PlanOptions;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.User;
@@ -28,6 +31,11 @@ import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoPatch;
+import org.reelbox.control.store.VideoState;
+import org.reelbox.control.work.JobProgress;
+import org.reelbox.control.work.PlanOptionsJson;
+import org.reelbox.control.work.ProfileCatalog;
+import org.reelbox.control.work.ResourceManager;
 
 /**
  * {@code /api/v1/videos}: create a video and get its upload URL, read it, patch its metadata
@@ -42,7 +50,17 @@ public final class VideosApi {
 
   private static final Set<String> CREATE_FIELDS =
       Set.of(
-          "filename", "size", "contentType", "title", "description", "language", "tags", "profile");
+          "filename",
+          "size",
+          "contentType",
+          "title",
+          "description",
+          "language",
+          "tags",
+          "profile",
+          "renditions",
+          "watermark",
+          "thumbnailImage");
   private static final Set<String> PATCH_FIELDS =
       Set.of("title", "description", "language", "tags");
 
@@ -55,6 +73,9 @@ public final class VideosApi {
   private final String ingestUrl;
   private final Duration uploadTokenTtl;
   private final Clock clock;
+  private final ProfileCatalog profiles;
+  private final ResourceManager work;
+  private final String originUrl;
 
   /**
    * @param store the (notifying) metadata store
@@ -62,9 +83,22 @@ public final class VideosApi {
    * @param ingestUrl ingest's public base URL, without a trailing slash
    * @param uploadTokenTtl how long an upload token lives
    * @param clock the time tokens expire from
+   * @param profiles the pipeline profiles a creator may pick, and the planner that checks options
+   * @param work the resource manager, for a video's progress
+   * @param originUrl the origin's public base URL, without a trailing slash
    */
   public VideosApi(
-      MetadataStore store, Tokens tokens, String ingestUrl, Duration uploadTokenTtl, Clock clock) {
+      MetadataStore store,
+      Tokens tokens,
+      String ingestUrl,
+      Duration uploadTokenTtl,
+      Clock clock,
+      ProfileCatalog profiles,
+      ResourceManager work,
+      String originUrl) {
+    this.profiles = requireNonNull(profiles, "profiles");
+    this.work = requireNonNull(work, "work");
+    this.originUrl = requireNonNull(originUrl, "originUrl");
     this.store = requireNonNull(store, "store");
     this.tokens = requireNonNull(tokens, "tokens");
     this.ingestUrl = requireNonNull(ingestUrl, "ingestUrl");
@@ -100,7 +134,28 @@ public final class VideosApi {
     body.optionalString("description").ifPresent(builder::description);
     body.clearableString("language").filter(l -> !l.isEmpty()).ifPresent(builder::language);
     body.optionalStringList("tags").ifPresent(builder::tags);
-    body.optionalString("profile").ifPresent(builder::profile);
+    String profile = body.optionalString("profile").orElse(Video.DEFAULT_PROFILE);
+    builder.profile(profile);
+    PlanOptions options = PlanOptions.defaults();
+    Optional<List<String>> renditions = body.optionalStringList("renditions");
+    if (renditions.isPresent()) {
+      options = options.withRenditions(renditions.get());
+    }
+    Optional<Boolean> watermark = body.optionalBoolean("watermark");
+    if (watermark.isPresent()) {
+      options = options.withWatermark(watermark.get());
+    }
+    Optional<String> thumbnailImage = body.optionalString("thumbnailImage");
+    if (thumbnailImage.isPresent()) {
+      options = options.withThumbnailImage(thumbnailImage.get());
+    }
+    try {
+      // Planned now so that a bad choice is the creator's 400, not a failed job after the upload.
+      profiles.plan(profile, options);
+    } catch (OptionsException e) {
+      throw e.toApiException();
+    }
+    builder.planOptions(PlanOptionsJson.write(options));
     NewVideo newVideo = check(builder::build);
 
     ApiSupport.blocking(ctx, () -> store.createVideo(newVideo))
@@ -184,9 +239,36 @@ public final class VideosApi {
   private void get(RoutingContext ctx) {
     User user = ApiKeyAuth.user(ctx);
     VideoId id = videoId(ctx);
-    ApiSupport.blocking(ctx, () -> visibleVideo(store, user, id))
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              Video video = visibleVideo(store, user, id);
+              Map<String, Object> json = toJson(video);
+              json.put("progress", work.progress(id).map(VideosApi::progressJson).orElse(null));
+              json.put(
+                  "playback",
+                  video.state() == VideoState.READY ? playbackJson(video, originUrl) : null);
+              return json;
+            })
         .onFailure(ctx::fail)
-        .onSuccess(video -> ApiSupport.sendJson(ctx, 200, toJson(video)));
+        .onSuccess(json -> ApiSupport.sendJson(ctx, 200, json));
+  }
+
+  private static Map<String, Object> progressJson(JobProgress progress) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("tasksDone", progress.tasksDone());
+    json.put("tasksRunning", progress.tasksRunning());
+    json.put("tasksTotal", progress.tasksTotal());
+    return json;
+  }
+
+  /** Where a READY video plays from: the master playlist, relative to the origin, and in full. */
+  static Map<String, Object> playbackJson(Video video, String originUrl) {
+    String path = "/v/" + video.id().value() + "/master.m3u8";
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("masterPath", path);
+    json.put("masterUrl", originUrl + path);
+    return json;
   }
 
   // ---- PATCH /api/v1/videos/{id}
@@ -254,6 +336,9 @@ public final class VideosApi {
     json.put("ownerId", video.ownerId());
     json.put("state", video.state().name());
     json.put("errorCode", video.errorCode());
+    json.put(
+        "error",
+        video.errorCode() == null ? null : errorJson(video.errorCode(), video.errorMessage()));
     json.put("title", video.title());
     json.put("description", video.description());
     json.put("language", video.language());
@@ -261,12 +346,28 @@ public final class VideosApi {
     json.put("filename", video.filename());
     json.put("contentType", video.contentType());
     json.put("profile", video.profile());
+    json.put("planOptions", planOptionsJson(video.planOptions()));
     json.put("sizeBytes", video.sizeBytes());
     json.put("sha256", video.sha256());
     json.put("durationMs", video.durationMs());
     json.put("uploadExpiresAt", video.uploadExpiresAt());
     json.put("createdAt", video.createdAt());
     json.put("updatedAt", video.updatedAt());
+    return json;
+  }
+
+  private static Object planOptionsJson(String stored) {
+    try {
+      return org.reelbox.common.json.Json.mapper().readTree(stored);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, Object> errorJson(String code, String message) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("code", code);
+    json.put("message", message);
     return json;
   }
 

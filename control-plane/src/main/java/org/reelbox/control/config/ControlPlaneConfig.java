@@ -17,6 +17,11 @@ import org.reelbox.common.config.StorageConfig;
  * @param eventsHeartbeatSeconds how often an idle event stream ({@code GET
  *     /api/v1/videos/{id}/events}) gets a comment line, so that proxies do not close it: 1 to
  *     {@value #MAX_EVENTS_HEARTBEAT_SECONDS} seconds
+ * @param pipelinesDir where the pipeline profiles are ({@code *.yaml}, docs/pipelines.md); empty
+ *     means the profiles shipped in the control plane's jar (the top-level {@code conf/pipelines})
+ * @param originUrl the public base URL of the origin, as players reach it: a READY video's master
+ *     playlist is {@code originUrl + "/v/" + id + "/master.m3u8"}. Held without a trailing slash
+ * @param work the resource manager's settings
  */
 public record ControlPlaneConfig(
     HttpConfig http,
@@ -27,7 +32,10 @@ public record ControlPlaneConfig(
     int videoCacheMaxEntries,
     String ingestUrl,
     int uploadTokenTtlHours,
-    int eventsHeartbeatSeconds) {
+    int eventsHeartbeatSeconds,
+    String pipelinesDir,
+    String originUrl,
+    WorkConfig work) {
   /** A week: long enough for a 1 GB upload on a bad line, short enough to bound a leaked token. */
   public static final int MAX_UPLOAD_TOKEN_TTL_HOURS = 168;
 
@@ -44,6 +52,9 @@ public record ControlPlaneConfig(
     ingestUrl = Checks.httpUrl("ingestUrl", ingestUrl, false);
     between("uploadTokenTtlHours", uploadTokenTtlHours, MAX_UPLOAD_TOKEN_TTL_HOURS);
     between("eventsHeartbeatSeconds", eventsHeartbeatSeconds, MAX_EVENTS_HEARTBEAT_SECONDS);
+    pipelinesDir = pipelinesDir == null ? "" : pipelinesDir.trim();
+    originUrl = Checks.httpUrl("originUrl", originUrl, false);
+    Checks.required("work", work);
   }
 
   /** {@link #uploadTokenTtlHours} as a duration. */

@@ -21,6 +21,7 @@ import org.reelbox.control.store.internal.Fields;
  * @param profile see {@link Video#checkProfile}
  * @param uploadExpiresAt when the upload token expires; null when none was handed out. Kept at
  *     microsecond precision, what the databases store: finer digits are truncated
+ * @param planOptions see {@link Video#checkPlanOptions}
  */
 public record NewVideo(
     long ownerId,
@@ -31,7 +32,8 @@ public record NewVideo(
     String filename,
     String contentType,
     String profile,
-    Instant uploadExpiresAt) {
+    Instant uploadExpiresAt,
+    String planOptions) {
   public NewVideo {
     Fields.id("ownerId", ownerId);
     Video.checkTitle(title);
@@ -44,11 +46,22 @@ public record NewVideo(
     if (uploadExpiresAt != null) {
       uploadExpiresAt = uploadExpiresAt.truncatedTo(ChronoUnit.MICROS);
     }
+    Video.checkPlanOptions(planOptions);
   }
 
   /** A video with a title, a description and a language, and every other field at its default. */
   public NewVideo(long ownerId, String title, String description, String language) {
-    this(ownerId, title, description, language, List.of(), null, null, Video.DEFAULT_PROFILE, null);
+    this(
+        ownerId,
+        title,
+        description,
+        language,
+        List.of(),
+        null,
+        null,
+        Video.DEFAULT_PROFILE,
+        null,
+        Video.NO_PLAN_OPTIONS);
   }
 
   /** A video with only a title. */
@@ -75,6 +88,7 @@ public record NewVideo(
     private String contentType;
     private String profile = Video.DEFAULT_PROFILE;
     private Instant uploadExpiresAt;
+    private String planOptions = Video.NO_PLAN_OPTIONS;
 
     private Builder(long ownerId, String title) {
       this.ownerId = ownerId;
@@ -116,6 +130,11 @@ public record NewVideo(
       return this;
     }
 
+    public Builder planOptions(String planOptions) {
+      this.planOptions = requireNonNull(planOptions, "planOptions");
+      return this;
+    }
+
     public NewVideo build() {
       return new NewVideo(
           ownerId,
@@ -126,7 +145,8 @@ public record NewVideo(
           filename,
           contentType,
           profile,
-          uploadExpiresAt);
+          uploadExpiresAt,
+          planOptions);
     }
   }
 }

@@ -32,6 +32,10 @@ import org.reelbox.control.store.internal.Fields;
  *     was handed out
  * @param createdAt when the video was created
  * @param updatedAt when its metadata or state last changed
+ * @param planOptions the creator's plan options as a JSON object ({@code {}}: none), see {@link
+ *     #checkPlanOptions}
+ * @param errorMessage for people: why it failed; null unless {@code state} is {@link
+ *     VideoState#FAILED} (and may be null then)
  */
 public record Video(
     VideoId id,
@@ -50,7 +54,9 @@ public record Video(
     Long durationMs,
     Instant uploadExpiresAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String planOptions,
+    String errorMessage) {
   /** The longest title, in UTF-16 characters. */
   public static final int MAX_TITLE_LENGTH = 200;
 
@@ -68,6 +74,15 @@ public record Video(
 
   /** The profile of a video whose creator named none. */
   public static final String DEFAULT_PROFILE = "default";
+
+  /** The longest plan options JSON, in characters (the column's size). */
+  public static final int MAX_PLAN_OPTIONS_LENGTH = 4000;
+
+  /** The longest error message, in characters. */
+  public static final int MAX_ERROR_MESSAGE_LENGTH = 1000;
+
+  /** The plan options of a video whose creator set none. */
+  public static final String NO_PLAN_OPTIONS = "{}";
 
   private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -95,6 +110,84 @@ public record Video(
     Fields.nonNegative("durationMs", durationMs);
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");
+    checkPlanOptions(planOptions);
+    if (errorMessage != null && state != VideoState.FAILED) {
+      throw new IllegalArgumentException("errorMessage is only for a FAILED video; state " + state);
+    }
+    errorMessage = clipMessage(errorMessage);
+  }
+
+  /** A video without plan options or error message (the fields before the resource manager). */
+  public Video(
+      VideoId id,
+      long ownerId,
+      String title,
+      String description,
+      String language,
+      List<String> tags,
+      VideoState state,
+      String errorCode,
+      String filename,
+      String contentType,
+      String profile,
+      Long sizeBytes,
+      String sha256,
+      Long durationMs,
+      Instant uploadExpiresAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        ownerId,
+        title,
+        description,
+        language,
+        tags,
+        state,
+        errorCode,
+        filename,
+        contentType,
+        profile,
+        sizeBytes,
+        sha256,
+        durationMs,
+        uploadExpiresAt,
+        createdAt,
+        updatedAt,
+        NO_PLAN_OPTIONS,
+        null);
+  }
+
+  /**
+   * Checks plan options: a JSON object as text ({@code {}} for none) of at most {@value
+   * #MAX_PLAN_OPTIONS_LENGTH} characters. What is inside is the planner's business.
+   *
+   * @return the options
+   */
+  public static String checkPlanOptions(String planOptions) {
+    requireNonNull(planOptions, "planOptions");
+    String t = planOptions.trim();
+    if (!t.startsWith("{") || !t.endsWith("}") || planOptions.length() > MAX_PLAN_OPTIONS_LENGTH) {
+      throw new IllegalArgumentException(
+          "planOptions must be a JSON object of at most "
+              + MAX_PLAN_OPTIONS_LENGTH
+              + " characters, got '"
+              + shorten(planOptions)
+              + "'");
+    }
+    return planOptions;
+  }
+
+  /** An error message cut to {@value #MAX_ERROR_MESSAGE_LENGTH} characters; null stays null. */
+  public static String clipMessage(String message) {
+    if (message == null || message.length() <= MAX_ERROR_MESSAGE_LENGTH) {
+      return message;
+    }
+    int end = MAX_ERROR_MESSAGE_LENGTH - 1;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--;
+    }
+    return message.substring(0, end) + "…";
   }
 
   /** This video with the metadata a {@link VideoPatch} sets, changed at {@code now}. */
@@ -118,7 +211,9 @@ public record Video(
         durationMs,
         uploadExpiresAt,
         createdAt,
-        now);
+        now,
+        planOptions,
+        errorMessage);
   }
 
   /** This video after {@code transition} applied at {@code now}: its state and its details. */
@@ -142,7 +237,9 @@ public record Video(
         transition.durationMs() != null ? transition.durationMs() : durationMs,
         uploadExpiresAt,
         createdAt,
-        now);
+        now,
+        planOptions,
+        transition.errorMessage());
   }
 
   /**

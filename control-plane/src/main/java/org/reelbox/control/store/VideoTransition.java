@@ -22,6 +22,7 @@ import org.reelbox.control.store.internal.Fields;
  * @param sizeBytes the original's size to record; null leaves the stored value as it is
  * @param sha256 the original's SHA-256 (lower-case hex) to record; null leaves it as it is
  * @param durationMs the duration to record; null leaves it as it is
+ * @param errorMessage for people, why it failed: only with {@code to} FAILED, and optional then
  */
 public record VideoTransition(
     VideoId videoId,
@@ -30,7 +31,8 @@ public record VideoTransition(
     String errorCode,
     Long sizeBytes,
     String sha256,
-    Long durationMs) {
+    Long durationMs,
+    String errorMessage) {
   public VideoTransition {
     requireNonNull(videoId, "videoId");
     requireNonNull(from, "from");
@@ -56,6 +58,22 @@ public record VideoTransition(
     Fields.nonNegative("sizeBytes", sizeBytes);
     Fields.sha256("sha256", sha256);
     Fields.nonNegative("durationMs", durationMs);
+    if (errorMessage != null && to != VideoState.FAILED) {
+      throw new IllegalArgumentException("errorMessage is only for a transition to FAILED");
+    }
+    errorMessage = Video.clipMessage(errorMessage);
+  }
+
+  /** A transition without an error message. */
+  public VideoTransition(
+      VideoId videoId,
+      Set<VideoState> from,
+      VideoState to,
+      String errorCode,
+      Long sizeBytes,
+      String sha256,
+      Long durationMs) {
+    this(videoId, from, to, errorCode, sizeBytes, sha256, durationMs, null);
   }
 
   /** UPLOADING → UPLOADED: ingest has the whole original. */
@@ -79,6 +97,11 @@ public record VideoTransition(
 
   /** Any non-terminal state → FAILED with {@code errorCode}. */
   public static VideoTransition failed(VideoId videoId, String errorCode) {
+    return failed(videoId, errorCode, null);
+  }
+
+  /** Any non-terminal state → FAILED with {@code errorCode} and a message for people. */
+  public static VideoTransition failed(VideoId videoId, String errorCode, String errorMessage) {
     requireNonNull(errorCode, "errorCode");
     return new VideoTransition(
         videoId,
@@ -87,6 +110,7 @@ public record VideoTransition(
         errorCode,
         null,
         null,
-        null);
+        null,
+        errorMessage);
   }
 }

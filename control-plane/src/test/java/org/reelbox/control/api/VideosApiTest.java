@@ -373,6 +373,7 @@ class VideosApiTest {
             "ownerId",
             "state",
             "errorCode",
+            "error",
             "title",
             "description",
             "language",
@@ -380,12 +381,15 @@ class VideosApiTest {
             "filename",
             "contentType",
             "profile",
+            "planOptions",
             "sizeBytes",
             "sha256",
             "durationMs",
             "uploadExpiresAt",
             "createdAt",
-            "updatedAt");
+            "updatedAt",
+            "progress",
+            "playback");
     assertThat(video.get("id").asText()).isEqualTo(id);
     assertThat(video.get("ownerId").asLong()).isEqualTo(alice.user().id());
     assertThat(video.get("state").asText()).isEqualTo("UPLOADING");

@@ -174,7 +174,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
             null,
             video.uploadExpiresAt(),
             now,
-            now);
+            now,
+            video.planOptions(),
+            null);
     videos.put(id, created);
     return created;
   }

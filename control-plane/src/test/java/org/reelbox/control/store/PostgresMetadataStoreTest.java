@@ -130,7 +130,9 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
           tables.append(rows.getString(1)).append(' ');
         }
         assertThat(tables.toString().trim())
-            .isEqualTo("api_keys flyway_schema_history users videos");
+            .isEqualTo(
+                "api_keys completion_events flyway_schema_history jobs task_deps tasks users"
+                    + " videos workers");
       }
     }
   }

@@ -60,7 +60,13 @@ public final class TsScanner {
   private static final int MAX_SECTION_LENGTH = 1021; // §2.4.4.3: section_length ≤ 0x3FD
   private static final int MAX_PES_HEADER = 9 + 255;
 
+  /** The largest access unit {@link #demux} hands out: a 4K intra frame is a few MB. */
+  public static final int MAX_ACCESS_UNIT_BYTES = 64 << 20;
+
   private final Consumer<VideoAccessUnit> sink;
+  private final Consumer<VideoSample> sampleSink; // null unless demuxing
+  private byte[] auData = new byte[0];
+  private int auDataLength;
   private final byte[] packet = new byte[PACKET_SIZE];
   private final int[] continuityCounters = new int[8192]; // per PID; -1 before its first packet
   private final Timestamps.Unwrapper unwrapper = new Timestamps.Unwrapper();
@@ -101,7 +107,12 @@ public final class TsScanner {
   private long lastAudioPts = Long.MIN_VALUE;
 
   private TsScanner(Consumer<VideoAccessUnit> sink) {
+    this(sink, null);
+  }
+
+  private TsScanner(Consumer<VideoAccessUnit> sink, Consumer<VideoSample> sampleSink) {
     this.sink = sink;
+    this.sampleSink = sampleSink;
     Arrays.fill(continuityCounters, -1);
   }
 
@@ -141,6 +152,23 @@ public final class TsScanner {
   public static TsScan scan(InputStream in, Consumer<VideoAccessUnit> sink)
       throws IOException, TsFormatException {
     return new TsScanner(requireNonNull(sink, "sink")).run(requireNonNull(in, "in"));
+  }
+
+  /**
+   * Scans a whole stream like {@link #scan(InputStream, Consumer)}, and also hands each video
+   * access unit's payload (the PES payload: Annex B NAL units) to {@code sink} with its {@link
+   * VideoAccessUnit}, in stream order, as soon as its end is known. Memory holds one access unit at
+   * a time. The result's {@link TsScan#accessUnits()} is empty. Reads {@code in} to its end; does
+   * not close it.
+   *
+   * @throws TsFormatException if the stream breaks a rule listed in the class comment, or an access
+   *     unit is larger than {@link #MAX_ACCESS_UNIT_BYTES}
+   * @throws IOException if reading fails
+   */
+  public static TsScan demux(InputStream in, Consumer<VideoSample> sink)
+      throws IOException, TsFormatException {
+    requireNonNull(sink, "sink");
+    return new TsScanner(unit -> {}, sink).run(requireNonNull(in, "in"));
   }
 
   private TsScan run(InputStream in) throws IOException, TsFormatException {
@@ -421,6 +449,7 @@ public final class TsScanner {
       auFrameOffset = psiRunStart >= 0 ? psiRunStart : offset;
       auRandomAccess = randomAccess;
       auIdr = false;
+      auDataLength = 0;
       nalZeros = 0;
       nalHeaderNext = false;
       videoHeader.reset();
@@ -440,6 +469,9 @@ public final class TsScanner {
       auDts = dts >= 0 ? unwrapper.unwrap(dts) : auPts;
     }
     scanNals(from + consumed, from + length);
+    if (sampleSink != null) {
+      appendPayload(from + consumed, from + length);
+    }
   }
 
   /**
@@ -469,6 +501,26 @@ public final class TsScanner {
     }
   }
 
+  /** Keeps the payload bytes of the access unit being read, for {@link #demux}. */
+  private void appendPayload(int from, int to) throws TsFormatException {
+    int n = to - from;
+    if (n <= 0) {
+      return;
+    }
+    if (auDataLength + n > MAX_ACCESS_UNIT_BYTES) {
+      throw new TsFormatException(
+          auOffset, "video access unit larger than " + MAX_ACCESS_UNIT_BYTES + " bytes");
+    }
+    if (auDataLength + n > auData.length) {
+      auData =
+          Arrays.copyOf(
+              auData,
+              Math.min(MAX_ACCESS_UNIT_BYTES, Math.max(auDataLength + n, auData.length * 2)));
+    }
+    System.arraycopy(packet, from, auData, auDataLength, n);
+    auDataLength += n;
+  }
+
   private void finishAccessUnit(long end) throws TsFormatException {
     if (!inAccessUnit) {
       return;
@@ -488,7 +540,7 @@ public final class TsScanner {
       lastDtsStep = Math.max(0, auDts - lastDts);
     }
     lastDts = auDts;
-    sink.accept(
+    VideoAccessUnit unit =
         new VideoAccessUnit(
             auPts,
             auDts,
@@ -496,7 +548,11 @@ public final class TsScanner {
             auOffset,
             end - auOffset,
             auFrameOffset,
-            auLastPacketEnd - auFrameOffset));
+            auLastPacketEnd - auFrameOffset);
+    sink.accept(unit);
+    if (sampleSink != null) {
+      sampleSink.accept(new VideoSample(unit, Arrays.copyOf(auData, auDataLength)));
+    }
   }
 
   // --- audio

@@ -78,7 +78,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final String VIDEO_COLUMNS =
       "id, owner_id, title, description, language, tags, state, error_code, filename,"
           + " content_type, profile, size_bytes, sha256, duration_ms, upload_expires_at,"
-          + " created_at, updated_at";
+          + " created_at, updated_at, plan_options, error_message";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -318,8 +318,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                 connection.prepareStatement(
                     "INSERT INTO videos (id, owner_id, title, description, language, tags,"
                         + " state, filename, content_type, profile, upload_expires_at,"
-                        + " created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " created_at, updated_at, plan_options)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
               int p = 1;
               insert.setString(p++, id.value());
               insert.setLong(p++, video.ownerId());
@@ -333,7 +333,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               insert.setString(p++, video.profile());
               setInstantOrNull(insert, p++, video.uploadExpiresAt());
               setInstant(insert, p++, now);
-              setInstant(insert, p, now);
+              setInstant(insert, p++, now);
+              insert.setString(p, video.planOptions());
               insert.executeUpdate();
               return new Video(
                   id,
@@ -352,7 +353,9 @@ public final class JdbcMetadataStore implements MetadataStore {
                   null,
                   video.uploadExpiresAt(),
                   now,
-                  now);
+                  now,
+                  video.planOptions(),
+                  null);
             } catch (SQLException e) {
               if (isForeignKeyViolation(e)) {
                 throw new UnknownUserException(video.ownerId(), e);
@@ -444,7 +447,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     Instant now = now();
     StringBuilder sql =
         new StringBuilder(
-            "UPDATE videos SET state = ?, error_code = ?, updated_at = ?,"
+            "UPDATE videos SET state = ?, error_code = ?, error_message = ?, updated_at = ?,"
                 + " size_bytes = COALESCE(?, size_bytes), sha256 = COALESCE(?, sha256),"
                 + " duration_ms = COALESCE(?, duration_ms)"
                 + " WHERE id = ? AND state IN (");
@@ -466,6 +469,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                 int p = 1;
                 update.setString(p++, transition.to().name());
                 update.setString(p++, transition.errorCode());
+                update.setString(p++, transition.errorMessage());
                 setInstant(update, p++, now);
                 setLongOrNull(update, p++, transition.sizeBytes());
                 update.setString(p++, transition.sha256());
@@ -551,7 +555,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         row.getObject("duration_ms", Long.class),
         getInstant(row, "upload_expires_at"),
         getInstant(row, "created_at"),
-        getInstant(row, "updated_at"));
+        getInstant(row, "updated_at"),
+        row.getString("plan_options"),
+        row.getString("error_message"));
   }
 
   // Tags are a JSON array of strings in one text column (see V2__video_upload_fields.sql).

@@ -1,0 +1,139 @@
+package org.reelbox.control.work;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.reelbox.control.store.MetadataStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer of the completion queue: one thread that takes unprocessed events in order, lets
+ * {@link JobFlow} act on each, and only then marks it processed. Delivery is therefore at least
+ * once (a crash between the two processes the event again after the restart), which {@link JobFlow}
+ * makes harmless.
+ *
+ * <p>It polls the table every {@code pollInterval}, and is woken at once by {@link #wake()} after
+ * an insert through this process. A database failure leaves the event in the queue for the next
+ * round; any other failure while processing an event (a bug, a profile that no longer plans) fails
+ * the event's job with {@code INTERNAL} rather than retrying it forever.
+ */
+public final class CompletionHandler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CompletionHandler.class);
+  private static final int BATCH = 100;
+
+  private final JobStore jobs;
+  private final JobFlow flow;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private boolean woken;
+  private volatile boolean closed;
+  private final Thread thread;
+
+  public CompletionHandler(JobStore jobs, JobFlow flow, Clock clock, Duration pollInterval) {
+    this.jobs = requireNonNull(jobs, "jobs");
+    this.flow = requireNonNull(flow, "flow");
+    this.clock = requireNonNull(clock, "clock");
+    this.pollInterval = requireNonNull(pollInterval, "pollInterval");
+    this.thread = new Thread(this::loop, "reelbox-completion-handler");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Tells the handler that events were queued. */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Processes every pending event now, on the calling thread (tests; and the role's start, before
+   * the thread).
+   *
+   * @return how many events were processed
+   */
+  public int drain() {
+    int total = 0;
+    while (true) {
+      List<CompletionEvent> events = jobs.pendingEvents(BATCH);
+      if (events.isEmpty()) {
+        return total;
+      }
+      for (CompletionEvent e : events) {
+        processOne(e);
+        total++;
+      }
+    }
+  }
+
+  /** Processes one event and marks it, the handler's unit of work; public for tests. */
+  public synchronized void processOne(CompletionEvent event) {
+    try {
+      flow.process(event);
+    } catch (MetadataStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.error(
+          "completion event {} ({} {}): failing its job",
+          event.id(),
+          event.kind(),
+          event.taskId(),
+          e);
+      jobs.job(event.jobId())
+          .ifPresent(
+              job -> flow.failJob(job, "INTERNAL", "the control plane could not advance the job"));
+    }
+    jobs.markProcessed(event.id(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        drain();
+      } catch (MetadataStoreException e) {
+        log.warn("completion handler: {}; retrying", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("completion handler failed; retrying", e);
+      }
+      lock.lock();
+      try {
+        if (!woken && !closed) {
+          changed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        woken = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,364 @@
+package org.reelbox.control.work;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.reelbox.common.storage.BlobStore;
+import org.reelbox.common.work.BlobLayout;
+import org.reelbox.common.work.MediaInfo;
+import org.reelbox.common.work.PackageOutput;
+import org.reelbox.common.work.SplitOutput;
+import org.reelbox.common.work.TaskAssignment;
+import org.reelbox.common.work.TaskType;
+import org.reelbox.control.pipeline.ExpandedPlan;
+import org.reelbox.control.pipeline.Fanout;
+import org.reelbox.control.pipeline.NodeTypes;
+import org.reelbox.control.pipeline.Plan;
+import org.reelbox.control.pipeline.PlannedNode;
+import org.reelbox.control.pipeline.Task;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoTransition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's life (docs/transcoding.md §1): creates a job from an uploaded video, and advances it on
+ * each completion event. Every step is idempotent, so that an event processed twice (a crash
+ * between doing the work and marking the event) changes nothing the second time: tasks are inserted
+ * only when absent, a task is queued only from WAITING, job and video states move by
+ * compare-and-set, and deleting temp objects twice deletes nothing more.
+ */
+public final class JobFlow {
+  private static final Logger log = LoggerFactory.getLogger(JobFlow.class);
+
+  private final JobStore jobs;
+  private final ProfileCatalog profiles;
+  private final TaskInputs inputs;
+  private final MetadataStore store;
+  private final BlobStore blobs;
+  private final Clock clock;
+  private final Runnable tasksQueued;
+
+  /**
+   * @param store the notifying, caching metadata store: video state changes go through it, so the
+   *     cache and the event streams see them
+   * @param tasksQueued called after tasks became ready, to wake long-polling claims
+   */
+  public JobFlow(
+      JobStore jobs,
+      ProfileCatalog profiles,
+      TaskInputs inputs,
+      MetadataStore store,
+      BlobStore blobs,
+      Clock clock,
+      Runnable tasksQueued) {
+    this.jobs = requireNonNull(jobs, "jobs");
+    this.profiles = requireNonNull(profiles, "profiles");
+    this.inputs = requireNonNull(inputs, "inputs");
+    this.store = requireNonNull(store, "store");
+    this.blobs = requireNonNull(blobs, "blobs");
+    this.clock = requireNonNull(clock, "clock");
+    this.tasksQueued = requireNonNull(tasksQueued, "tasksQueued");
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * Creates the job of an UPLOADED video with its first task queued; does nothing when the video
+   * has a job already. A video whose profile or options no longer plan (the profile was removed)
+   * fails at once.
+   */
+  public void createJob(Video video) {
+    Plan plan;
+    try {
+      plan = profiles.plan(video.profile(), PlanOptionsJson.read(video.planOptions()));
+    } catch (RuntimeException e) {
+      log.warn("video {}: cannot plan its job: {}", video.id(), e.getMessage());
+      store.transitionVideo(
+          VideoTransition.failed(video.id(), "INTERNAL", "cannot plan: " + e.getMessage()));
+      return;
+    }
+    List<PlannedNode> nodes = plan.nodes();
+    PlannedNode first = nodes.get(0);
+    String input = json(inputs.onceInput(video.id().value(), first, plan.profile().audio(), null));
+    JobStore.Created created =
+        jobs.createJob(
+            video,
+            new NewTask(first.id(), 0, taskType(first), first.stage(), List.of(), input),
+            now());
+    if (created.created()) {
+      log.info("video {}: job {} created ({})", video.id(), created.jobId(), video.profile());
+      tasksQueued.run();
+    }
+  }
+
+  /** Processes one completion event; safe to repeat. */
+  public void process(CompletionEvent event) {
+    Optional<Job> found = jobs.job(event.jobId());
+    if (found.isEmpty()) {
+      return;
+    }
+    Job job = found.get();
+    switch (event.kind()) {
+      case JOB_CREATED -> {
+        if (job.state() == JobState.RUNNING) {
+          store.transitionVideo(VideoTransition.processing(job.videoId()));
+        }
+      }
+      case TASK_SUCCEEDED -> succeeded(job, event.taskId());
+      case TASK_FAILED -> failed(job);
+    }
+  }
+
+  private void succeeded(Job job, String taskId) {
+    if (job.state() == JobState.FAILED) {
+      return;
+    }
+    JobContext ctx = new JobContext(job);
+    if (job.state() == JobState.SUCCEEDED) {
+      finish(ctx);
+      return;
+    }
+    PlannedNode node = ctx.node(taskId);
+    if (node.type().name().equals(NodeTypes.INSPECT)) {
+      insertSourceTasks(ctx);
+    } else if (node.type().producesChunks()) {
+      insertExpandedTasks(ctx);
+    }
+    if (node.type().isSink()) {
+      jobs.succeedJob(job.id(), now());
+      finish(ctx);
+      return;
+    }
+    int queued = 0;
+    for (String dependent : jobs.readyDependents(job.id(), taskId)) {
+      if (jobs.queue(job.id(), dependent, json(ctx.input(dependent)), now())) {
+        queued++;
+      }
+    }
+    if (queued > 0) {
+      tasksQueued.run();
+    }
+  }
+
+  // After inspect: every once-node that needs nothing downstream of a chunk producer (split,
+  // audio, thumbnail in the default profile); their ids and inputs need only the source.
+  private void insertSourceTasks(JobContext ctx) {
+    List<PlannedNode> nodes = ctx.plan.nodes();
+    Set<String> early = new HashSet<>();
+    List<NewTask> add = new ArrayList<>();
+    Map<String, TaskState> states = jobs.taskStates(ctx.job.id());
+    for (int i = 0; i < nodes.size(); i++) {
+      PlannedNode n = nodes.get(i);
+      if (n.type().fanout() != Fanout.ONCE || n.type().isSink()) {
+        continue;
+      }
+      if (n.stage() == 0) {
+        early.add(n.id());
+        continue;
+      }
+      if (!early.containsAll(n.inputs())) {
+        continue;
+      }
+      early.add(n.id());
+      boolean ready = n.inputs().stream().allMatch(in -> states.get(in) == TaskState.SUCCEEDED);
+      String input = ready ? json(ctx.input(n.id())) : null;
+      add.add(new NewTask(n.id(), i, taskType(n), n.stage(), n.inputs(), input));
+    }
+    if (jobs.insertTasks(ctx.job.id(), add, now()) > 0) {
+      tasksQueued.run();
+    }
+  }
+
+  // After split: the expansion gives every task; insert those not there yet.
+  private void insertExpandedTasks(JobContext ctx) {
+    ExpandedPlan expanded = ctx.expanded();
+    Map<String, TaskState> states = jobs.taskStates(ctx.job.id());
+    List<NewTask> add = new ArrayList<>();
+    List<Task> tasks = expanded.tasks();
+    for (int i = 0; i < tasks.size(); i++) {
+      Task t = tasks.get(i);
+      if (states.containsKey(t.id())) {
+        continue;
+      }
+      boolean ready = t.dependsOn().stream().allMatch(d -> states.get(d) == TaskState.SUCCEEDED);
+      String input = ready ? json(ctx.input(t.id())) : null;
+      add.add(
+          new NewTask(
+              t.id(),
+              i,
+              TaskType.ofNodeType(t.type().name()).orElseThrow(),
+              t.stage(),
+              t.dependsOn(),
+              input));
+    }
+    int inserted = jobs.insertTasks(ctx.job.id(), add, now());
+    log.info(
+        "video {}: {} chunks → {} more tasks", ctx.job.videoId(), expanded.chunkCount(), inserted);
+    tasksQueued.run();
+  }
+
+  private void finish(JobContext ctx) {
+    Long durationMs = null;
+    Optional<String> packaged = ctx.outputOfSink();
+    if (packaged.isPresent()) {
+      durationMs = TaskInputs.read(packaged.get(), PackageOutput.class).durationMillis();
+    } else if (ctx.mediaInfo() != null) {
+      durationMs = ctx.mediaInfo().durationMillis();
+    }
+    store.transitionVideo(VideoTransition.ready(ctx.job.videoId(), durationMs));
+    deleteTemp(ctx.job);
+  }
+
+  private void failed(Job job) {
+    Optional<TaskRecord> task = jobs.failedTask(job.id());
+    String code = task.map(TaskRecord::errorCode).orElse("INTERNAL");
+    String message = task.map(t -> t.taskId() + ": " + t.errorMessage()).orElse("the job failed");
+    if (job.state() == JobState.FAILED && job.errorCode() != null) {
+      code = job.errorCode();
+      message = job.errorMessage();
+    }
+    failJob(job, code, message);
+  }
+
+  /** Fails a job, its video, and cancels what is left of it; safe to repeat. */
+  public void failJob(Job job, String code, String message) {
+    if (job.state() == JobState.SUCCEEDED) {
+      return;
+    }
+    if (jobs.failJob(job.id(), code, message, now())) {
+      log.warn("video {}: job {} failed with {}: {}", job.videoId(), job.id(), code, message);
+    }
+    store.transitionVideo(VideoTransition.failed(job.videoId(), code, message));
+    deleteTemp(job);
+  }
+
+  private void deleteTemp(Job job) {
+    try {
+      blobs.deletePrefix(BlobLayout.tempPrefix(job.videoId().value()));
+    } catch (IOException e) {
+      // Left for an operator or a later sweep: the video's state is what matters.
+      log.warn("video {}: cannot delete its temp objects: {}", job.videoId(), e.toString());
+    }
+  }
+
+  private static TaskType taskType(PlannedNode node) {
+    return TaskType.ofNodeType(node.type().name())
+        .orElseThrow(
+            () -> new IllegalStateException("node type " + node.type().name() + " is no task"));
+  }
+
+  private static String json(Object input) {
+    return TaskAssignment.tree(input).toString();
+  }
+
+  /** What one event's processing knows about its job: the plan, and outputs read when needed. */
+  private final class JobContext {
+    final Job job;
+    final Plan plan;
+    private MediaInfo mediaInfo;
+    private ExpandedPlan expanded;
+    private SplitOutput split;
+
+    JobContext(Job job) {
+      this.job = job;
+      this.plan = profiles.plan(job.profile(), PlanOptionsJson.read(job.planOptions()));
+    }
+
+    PlannedNode node(String taskId) {
+      int slash = taskId.indexOf('/');
+      String nodeId = slash < 0 ? taskId : taskId.substring(0, slash);
+      return plan.node(nodeId)
+          .orElseThrow(() -> new IllegalStateException("task " + taskId + " is not in the plan"));
+    }
+
+    MediaInfo mediaInfo() {
+      if (mediaInfo == null) {
+        mediaInfo =
+            plan.nodes().stream()
+                .filter(n -> n.type().name().equals(NodeTypes.INSPECT))
+                .findFirst()
+                .flatMap(n -> jobs.output(job.id(), n.id()))
+                .map(json -> TaskInputs.read(json, MediaInfo.class))
+                .orElse(null);
+      }
+      return mediaInfo;
+    }
+
+    SplitOutput split() {
+      if (split == null) {
+        PlannedNode producer =
+            plan.nodes().stream()
+                .filter(n -> n.type().producesChunks())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the plan has no chunk producer"));
+        split =
+            TaskInputs.read(
+                jobs.output(job.id(), producer.id())
+                    .orElseThrow(() -> new IllegalStateException("split has no output")),
+                SplitOutput.class);
+      }
+      return split;
+    }
+
+    ExpandedPlan expanded() {
+      if (expanded == null) {
+        expanded = plan.expand(TaskInputs.sourceInfo(mediaInfo()), split().chunks().size());
+      }
+      return expanded;
+    }
+
+    Optional<String> outputOfSink() {
+      return plan.nodes().stream()
+          .filter(n -> n.type().isSink())
+          .findFirst()
+          .flatMap(n -> jobs.output(job.id(), n.id()));
+    }
+
+    /** The input of a task whose dependencies have all succeeded. */
+    Object input(String taskId) {
+      PlannedNode n = node(taskId);
+      String videoId = job.videoId().value();
+      if (n.type().fanout() == Fanout.ONCE && !n.type().isSink() && !n.type().acceptsFilters()) {
+        return inputs.onceInput(videoId, n, plan.profile().audio(), mediaInfo());
+      }
+      Task t =
+          expanded()
+              .task(taskId)
+              .orElseThrow(() -> new IllegalStateException("no task " + taskId + " in the plan"));
+      if (n.type().name().equals(NodeTypes.ENCODE)) {
+        return inputs.encodeInput(videoId, t, expanded(), split(), keyframeSeconds());
+      }
+      if (n.type().name().equals(NodeTypes.PACKAGE)) {
+        return inputs.packageInput(
+            videoId,
+            t,
+            expanded(),
+            plan.profile().audio(),
+            jobs.dependencyOutputs(job.id(), taskId));
+      }
+      throw new IllegalStateException("no input is known for node type " + n.type().name());
+    }
+
+    // The encoder forces keyframes at segment boundaries: the sink's segment length.
+    int keyframeSeconds() {
+      return plan.nodes().stream()
+          .filter(x -> x.type().isSink())
+          .findFirst()
+          .map(x -> TaskInputs.intParam(x.params(), "segmentSeconds"))
+          .orElse(4);
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package org.reelbox.control.work;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.reelbox.common.json.Json;
+import org.reelbox.common.storage.BlobStore;
+import org.reelbox.common.work.AudioOutput;
+import org.reelbox.common.work.EncodeOutput;
+import org.reelbox.common.work.LeaseRenewal;
+import org.reelbox.common.work.MediaInfo;
+import org.reelbox.common.work.PackageOutput;
+import org.reelbox.common.work.SplitOutput;
+import org.reelbox.common.work.TaskAssignment;
+import org.reelbox.common.work.TaskFailure;
+import org.reelbox.common.work.TaskType;
+import org.reelbox.common.work.ThumbnailOutput;
+import org.reelbox.common.work.WorkerInfo;
+import org.reelbox.control.config.WorkConfig;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
+import org.reelbox.control.work.internal.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resource manager (DESIGN.md, "The transcoding DAG"; docs/transcoding.md): the durable queues,
+ * the scheduler, the completion handler and the reaper, behind the operations the work API and the
+ * video API need. Blocking (JDBC): call it from worker threads, never from an event loop.
+ */
+public final class ResourceManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ResourceManager.class);
+
+  private final WorkConfig config;
+  private final Clock clock;
+  private final TaskQueue tasks;
+  private final WorkerQueue workers;
+  private final JobStore jobs;
+  private final JobFlow flow;
+  private final CompletionHandler handler;
+  private final Reaper reaper;
+  private final WorkMetrics metrics;
+  private final ClaimSignal signal = new ClaimSignal();
+
+  public ResourceManager(
+      DataSource dataSource,
+      MetadataStore store,
+      BlobStore blobs,
+      ProfileCatalog profiles,
+      WorkConfig config,
+      MeterRegistry registry,
+      Clock clock) {
+    this.config = requireNonNull(config, "config");
+    this.clock = requireNonNull(clock, "clock");
+    Sql sql = new Sql(dataSource);
+    this.tasks = new TaskQueue(sql, config);
+    this.workers = new WorkerQueue(sql);
+    this.jobs = new JobStore(sql);
+    this.flow =
+        new JobFlow(
+            jobs,
+            profiles,
+            new TaskInputs(config.inputLimits()),
+            store,
+            blobs,
+            clock,
+            signal::fire);
+    this.handler =
+        new CompletionHandler(
+            jobs, flow, clock, Duration.ofMillis(Math.max(100, config.reaperIntervalMillis())));
+    this.metrics = new WorkMetrics(registry, tasks, workers);
+    this.reaper =
+        new Reaper(
+            tasks,
+            workers,
+            metrics,
+            config,
+            clock,
+            () -> {
+              signal.fire();
+              handler.wake();
+            });
+  }
+
+  /**
+   * Recovers what a previous run left (pending completion events, uploaded videos without a job)
+   * and starts the completion handler and the reaper.
+   */
+  public void start(MetadataStore store) {
+    for (VideoId id : jobs.uploadedWithoutJob()) {
+      store.findVideo(id).ifPresent(flow::createJob);
+    }
+    int recovered = handler.drain();
+    if (recovered > 0) {
+      log.info("processed {} completion events left by the previous run", recovered);
+    }
+    handler.start();
+    reaper.start();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Wakes long-polling claims when tasks became ready. */
+  public ClaimSignal signal() {
+    return signal;
+  }
+
+  public WorkConfig config() {
+    return config;
+  }
+
+  // ---- from the video and internal APIs
+
+  /** An upload is complete: the video gets its job (once). */
+  public void uploaded(Video video) {
+    flow.createJob(video);
+    handler.wake();
+  }
+
+  public Optional<JobProgress> progress(VideoId videoId) {
+    return jobs.progress(videoId);
+  }
+
+  public List<TaskRecord> tasksOf(VideoId videoId) {
+    return jobs.jobOfVideo(videoId).map(j -> jobs.tasks(j.id())).orElse(List.of());
+  }
+
+  public List<WorkerRecord> workers() {
+    return workers.list();
+  }
+
+  // ---- the work protocol
+
+  /** The claim's heartbeat: the worker's row in the worker queue. */
+  public void heartbeat(WorkerInfo worker) {
+    workers.heartbeat(worker, now());
+  }
+
+  /** One claim attempt: the best ready task for this worker, leased; empty when none is ready. */
+  public Optional<TaskAssignment> tryClaim(WorkerInfo worker) {
+    if (worker.freeSlots() <= 0) {
+      return Optional.empty();
+    }
+    return tasks.claim(worker, now()).map(this::assignment);
+  }
+
+  private TaskAssignment assignment(TaskRecord t) {
+    JsonNode input;
+    try {
+      input = Json.mapper().readTree(t.input());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("task " + t.taskId() + ": stored input is not JSON", e);
+    }
+    return new TaskAssignment(
+        t.leaseId(),
+        config.leaseSeconds(),
+        Long.toString(t.jobId()),
+        t.videoId().value(),
+        t.taskId(),
+        t.type(),
+        t.attempt(),
+        config.taskTimeoutSeconds(),
+        input);
+  }
+
+  /** Extends a lease; empty when it is not current. */
+  public Optional<LeaseRenewal> renew(String leaseId) {
+    return tasks.renew(leaseId, now())
+        ? Optional.of(new LeaseRenewal(config.leaseSeconds()))
+        : Optional.empty();
+  }
+
+  /**
+   * Records a task's output.
+   *
+   * @throws IllegalArgumentException when the output is not the task type's output record
+   */
+  public TaskQueue.Completion complete(String leaseId, JsonNode output) {
+    Optional<TaskRecord> task = tasks.byLease(leaseId);
+    if (task.isEmpty()) {
+      return TaskQueue.Completion.LEASE_LOST;
+    }
+    TaskRecord t = task.get();
+    if (t.state() == TaskState.SUCCEEDED) {
+      return TaskQueue.Completion.ALREADY_COMPLETED;
+    }
+    if (t.state() != TaskState.RUNNING) {
+      return TaskQueue.Completion.LEASE_LOST;
+    }
+    checkOutput(t.type(), output);
+    Instant now = now();
+    TaskQueue.Completion result = tasks.complete(leaseId, output.toString(), now);
+    if (result == TaskQueue.Completion.COMPLETED) {
+      recordDuration(t, "succeeded", now);
+      handler.wake();
+    }
+    return result;
+  }
+
+  /** Records a worker's failure report; false when the lease is not current. */
+  public boolean fail(String leaseId, TaskFailure failure) {
+    Optional<TaskRecord> task = tasks.byLease(leaseId);
+    Instant now = now();
+    TaskQueue.Failure result = tasks.fail(leaseId, failure, now);
+    if (result == TaskQueue.Failure.LEASE_LOST) {
+      return false;
+    }
+    task.ifPresent(t -> recordDuration(t, "failed", now));
+    if (result == TaskQueue.Failure.FAILED) {
+      handler.wake();
+    }
+    return true;
+  }
+
+  /**
+   * A worker leaves: its running tasks go back to the queue at once.
+   *
+   * @return false when the worker was not in the worker queue
+   */
+  public boolean leave(String workerId) {
+    int released = tasks.releaseWorker(workerId, now());
+    boolean known = workers.remove(workerId);
+    if (released > 0) {
+      log.info("worker {} left; {} tasks back in the queue", workerId, released);
+      signal.fire();
+    }
+    return known || released > 0;
+  }
+
+  private void recordDuration(TaskRecord t, String outcome, Instant now) {
+    if (t.startedAt() != null) {
+      metrics.taskFinished(t.type(), outcome, Duration.between(t.startedAt(), now));
+    }
+  }
+
+  /** The output record of each task type. */
+  public static Class<?> outputType(TaskType type) {
+    return switch (type) {
+      case INSPECT -> MediaInfo.class;
+      case SPLIT -> SplitOutput.class;
+      case ENCODE -> EncodeOutput.class;
+      case AUDIO -> AudioOutput.class;
+      case THUMBNAIL -> ThumbnailOutput.class;
+      case PACKAGE -> PackageOutput.class;
+    };
+  }
+
+  private static void checkOutput(TaskType type, JsonNode output) {
+    Object parsed;
+    try {
+      parsed = Json.mapper().treeToValue(output, outputType(type));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      String detail =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IllegalArgumentException(
+          "output is not a valid "
+              + outputType(type).getSimpleName()
+              + " for a "
+              + type.wireName()
+              + " task: "
+              + detail,
+          e);
+    }
+    if (parsed == null) {
+      throw new IllegalArgumentException("output must be a JSON object");
+    }
+    if (parsed instanceof SplitOutput split) {
+      for (int i = 0; i < split.chunks().size(); i++) {
+        if (split.chunks().get(i).index() != i) {
+          throw new IllegalArgumentException(
+              "output: chunks["
+                  + i
+                  + "].index must be "
+                  + i
+                  + ", got "
+                  + split.chunks().get(i).index());
+        }
+      }
+    }
+    if (parsed instanceof MediaInfo info
+        && (info.video().displayWidth() < 2
+            || info.video().displayHeight() < 2
+            || info.video().frameRateNum() <= 0
+            || info.video().frameRateDen() <= 0)) {
+      throw new IllegalArgumentException(
+          "output: video.displayWidth, displayHeight, frameRateNum and frameRateDen must be"
+              + " positive");
+    }
+  }
+
+  /** Processes pending completion events now (tests). */
+  public int drainEvents() {
+    return handler.drain();
+  }
+
+  JobStore jobs() {
+    return jobs;
+  }
+
+  CompletionHandler handler() {
+    return handler;
+  }
+
+  /** One reaper sweep now (tests). */
+  public void sweep() {
+    reaper.sweep();
+  }
+
+  @Override
+  public void close() {
+    reaper.close();
+    handler.close();
+  }
+}

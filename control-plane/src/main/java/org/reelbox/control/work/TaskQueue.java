@@ -1,0 +1,475 @@
+package org.reelbox.control.work;
+
+import static java.util.Objects.requireNonNull;
+import static org.reelbox.control.work.internal.Sql.getInstant;
+import static org.reelbox.control.work.internal.Sql.setInstant;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.reelbox.common.work.TaskFailure;
+import org.reelbox.common.work.TaskType;
+import org.reelbox.common.work.WorkerInfo;
+import org.reelbox.control.config.WorkConfig;
+import org.reelbox.control.store.VideoId;
+import org.reelbox.control.work.internal.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task priority queue and the running queue, both views of the {@code tasks} table: the
+ * scheduler's claim, and everything a lease goes through (renewal, completion, failure, expiry,
+ * return).
+ *
+ * <h2>Ordering</h2>
+ *
+ * A claim takes the first ready task ({@code QUEUED}, {@code next_attempt_at} passed) in this
+ * order:
+ *
+ * <ol>
+ *   <li>job priority, highest first;
+ *   <li>the worker's preference: a worker with a hardware encoder takes encode tasks first (they
+ *       are the heavy ones, and a GPU does them several times faster); a CPU worker takes every
+ *       other type first, leaving encodes to GPUs while there is something else to do;
+ *   <li>stage, earliest first: a job that has just started gets its inspect before older jobs get
+ *       more encodes, so new uploads show progress at once and fan out early;
+ *   <li>fair share: the owner with the fewest running tasks first, so that one creator's fifty
+ *       uploads take turns with everyone else's rather than going first because they are older;
+ *   <li>age: the oldest job first, then the plan's order within the job.
+ * </ol>
+ *
+ * <h2>Atomicity</h2>
+ *
+ * The claim reads a few candidates in that order, then takes one with a compare-and-set, {@code
+ * UPDATE tasks SET state = 'RUNNING' … WHERE … AND state = 'QUEUED'}, and checks the row count. Two
+ * claimers that pick the same row serialize on its row lock; the second re-evaluates the WHERE
+ * against the committed row, matches nothing, and goes on to its next candidate. No {@code SELECT …
+ * FOR UPDATE} (whose {@code SKIP LOCKED} H2 lacks), no version column; the same statement is
+ * correct on H2 and PostgreSQL.
+ *
+ * <h2>Leases</h2>
+ *
+ * Every claim draws a new lease id (a random UUID), the fencing token. Every later call names it,
+ * and every state change is conditional on {@code lease_id = ? AND state = 'RUNNING' AND
+ * lease_expires_at > now}: once the lease expired (the reaper), the task went back to the queue, or
+ * the job was cancelled, the old id matches no row and the caller hears {@code LEASE_LOST}. A
+ * completion and its completion event are written in one transaction.
+ */
+public final class TaskQueue {
+  private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
+
+  private static final Pattern LEASE_ID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  // How many candidates one claim round reads: enough that a few concurrent claimers each find
+  // one they win, few enough to be cheap.
+  private static final int CANDIDATES = 8;
+  private static final int CLAIM_ROUNDS = 4;
+
+  static final String TASK_COLUMNS =
+      "t.job_id, j.video_id, t.task_id, t.seq, t.type, t.stage, t.state, t.attempt,"
+          + " t.next_attempt_at, t.lease_id, t.worker_id, t.lease_expires_at, t.started_at,"
+          + " t.finished_at, t.error_code, t.error_message, t.input, t.output";
+
+  private static final String CLAIM_SQL =
+      "SELECT t.job_id, t.task_id FROM tasks t JOIN jobs j ON j.id = t.job_id"
+          + " LEFT JOIN (SELECT j2.owner_id AS owner_id, COUNT(*) AS running"
+          + " FROM tasks r JOIN jobs j2 ON j2.id = r.job_id WHERE r.state = 'RUNNING'"
+          + " GROUP BY j2.owner_id) o ON o.owner_id = j.owner_id"
+          + " WHERE t.state = 'QUEUED' AND t.next_attempt_at <= ?"
+          + " ORDER BY j.priority DESC, CASE WHEN t.type = 'encode' THEN %d ELSE %d END,"
+          + " t.stage, COALESCE(o.running, 0), j.created_at, j.id, t.seq"
+          + " FETCH FIRST "
+          + CANDIDATES
+          + " ROWS ONLY";
+  private static final String CLAIM_HW = String.format(CLAIM_SQL, 0, 1);
+  private static final String CLAIM_CPU = String.format(CLAIM_SQL, 1, 0);
+
+  private final Sql sql;
+  private final WorkConfig config;
+
+  public TaskQueue(Sql sql, WorkConfig config) {
+    this.sql = requireNonNull(sql, "sql");
+    this.config = requireNonNull(config, "config");
+  }
+
+  /** Whether {@code leaseId} has the form of a lease id (a lower-case UUID). */
+  public static boolean isLeaseId(String leaseId) {
+    return leaseId != null && LEASE_ID.matcher(leaseId).matches();
+  }
+
+  /** The lease length. */
+  public Duration leaseLength() {
+    return Duration.ofSeconds(config.leaseSeconds());
+  }
+
+  /**
+   * Takes the best ready task for {@code worker}, leased until {@code now + leaseSeconds}.
+   *
+   * @return the task as claimed (RUNNING, its new lease and attempt), or empty when none is ready
+   */
+  public Optional<TaskRecord> claim(WorkerInfo worker, Instant now) {
+    requireNonNull(worker, "worker");
+    String query = worker.hasHardwareEncoder() ? CLAIM_HW : CLAIM_CPU;
+    Instant expires = now.plus(leaseLength());
+    return sql.run(
+        "claim a task",
+        connection -> {
+          for (int round = 0; round < CLAIM_ROUNDS; round++) {
+            List<Object[]> candidates =
+                Sql.queryList(
+                    connection,
+                    query,
+                    s -> setInstant(s, 1, now),
+                    row -> new Object[] {row.getLong(1), row.getString(2)});
+            if (candidates.isEmpty()) {
+              return Optional.empty();
+            }
+            for (Object[] c : candidates) {
+              String leaseId = UUID.randomUUID().toString();
+              int won;
+              try {
+                won =
+                    Sql.update(
+                        connection,
+                        "UPDATE tasks SET state = 'RUNNING', attempt = attempt + 1, lease_id = ?,"
+                            + " worker_id = ?, lease_expires_at = ?, started_at = ?"
+                            + " WHERE job_id = ? AND task_id = ? AND state = 'QUEUED'",
+                        s -> {
+                          s.setString(1, leaseId);
+                          s.setString(2, worker.workerId());
+                          setInstant(s, 3, expires);
+                          setInstant(s, 4, now);
+                          s.setLong(5, (Long) c[0]);
+                          s.setString(6, (String) c[1]);
+                        });
+              } catch (SQLException e) {
+                if (!isConflict(e)) {
+                  throw e;
+                }
+                won = 0;
+              }
+              if (won == 1) {
+                return byLease(connection, leaseId);
+              }
+            }
+          }
+          return Optional.empty();
+        });
+  }
+
+  private static boolean isConflict(SQLException e) {
+    // H2 may report a concurrent update of the row instead of re-evaluating the WHERE.
+    return "90131".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+  }
+
+  /** The task a lease id names, whatever its state (empty when none). */
+  public Optional<TaskRecord> byLease(String leaseId) {
+    return sql.run("find a lease", connection -> byLease(connection, leaseId));
+  }
+
+  static Optional<TaskRecord> byLease(Connection connection, String leaseId) throws SQLException {
+    return Sql.queryOne(
+        connection,
+        "SELECT "
+            + TASK_COLUMNS
+            + " FROM tasks t JOIN jobs j ON j.id = t.job_id"
+            + " WHERE t.lease_id = ?",
+        s -> s.setString(1, leaseId),
+        TaskQueue::readTask);
+  }
+
+  /**
+   * Extends a current lease to {@code now + leaseSeconds}.
+   *
+   * @return false when the lease is not current (LEASE_LOST)
+   */
+  public boolean renew(String leaseId, Instant now) {
+    Instant expires = now.plus(leaseLength());
+    return sql.run(
+        "renew a lease",
+        connection -> {
+          int updated =
+              Sql.update(
+                  connection,
+                  "UPDATE tasks SET lease_expires_at = ? WHERE lease_id = ? AND state = 'RUNNING'"
+                      + " AND lease_expires_at > ?",
+                  s -> {
+                    setInstant(s, 1, expires);
+                    s.setString(2, leaseId);
+                    setInstant(s, 3, now);
+                  });
+          if (updated == 1) {
+            // A renewal is a heartbeat too: a busy worker with no free slot does not claim.
+            Sql.update(
+                connection,
+                "UPDATE workers SET last_seen_at = ? WHERE id ="
+                    + " (SELECT worker_id FROM tasks WHERE lease_id = ?)",
+                s -> {
+                  setInstant(s, 1, now);
+                  s.setString(2, leaseId);
+                });
+          }
+          return updated == 1;
+        });
+  }
+
+  /** What {@link #complete} did. */
+  public enum Completion {
+    /** Recorded now, with its completion event. */
+    COMPLETED,
+    /** This lease had completed the task already: a repeated report, acknowledged. */
+    ALREADY_COMPLETED,
+    /** The lease is not current. */
+    LEASE_LOST
+  }
+
+  /** Records a task's output and queues its completion event, in one transaction. */
+  public Completion complete(String leaseId, String outputJson, Instant now) {
+    requireNonNull(outputJson, "outputJson");
+    return sql.inTransaction(
+        "complete a task",
+        connection -> {
+          Optional<TaskRecord> task = byLease(connection, leaseId);
+          if (task.isEmpty()) {
+            return Completion.LEASE_LOST;
+          }
+          if (task.get().state() == TaskState.SUCCEEDED) {
+            return Completion.ALREADY_COMPLETED;
+          }
+          int updated =
+              Sql.update(
+                  connection,
+                  "UPDATE tasks SET state = 'SUCCEEDED', output = ?, finished_at = ?,"
+                      + " lease_expires_at = NULL WHERE lease_id = ? AND state = 'RUNNING'"
+                      + " AND lease_expires_at > ?",
+                  s -> {
+                    s.setString(1, outputJson);
+                    setInstant(s, 2, now);
+                    s.setString(3, leaseId);
+                    setInstant(s, 4, now);
+                  });
+          if (updated != 1) {
+            return Completion.LEASE_LOST;
+          }
+          Events.insert(
+              connection,
+              task.get().jobId(),
+              task.get().taskId(),
+              CompletionEvent.Kind.TASK_SUCCEEDED,
+              now);
+          return Completion.COMPLETED;
+        });
+  }
+
+  /** What {@link #fail} did. */
+  public enum Failure {
+    /** Queued again, after a back-off. */
+    RETRYING,
+    /** Failed for good: its completion event will fail the job. */
+    FAILED,
+    /** The lease is not current. */
+    LEASE_LOST
+  }
+
+  /**
+   * Records a worker's failure report: a recoverable failure before the attempt limit queues the
+   * task again after an exponential back-off; anything else fails it (and, through its completion
+   * event, the job).
+   */
+  public Failure fail(String leaseId, TaskFailure failure, Instant now) {
+    requireNonNull(failure, "failure");
+    return sql.inTransaction(
+        "fail a task",
+        connection -> {
+          Optional<TaskRecord> task = byLease(connection, leaseId);
+          if (task.isEmpty() || task.get().state() != TaskState.RUNNING) {
+            return Failure.LEASE_LOST;
+          }
+          TaskRecord t = task.get();
+          boolean retry = failure.recoverable() && t.attempt() < config.maxAttempts();
+          Instant next = retry ? now.plus(backoff(t.attempt())) : now;
+          boolean done =
+              endAttempt(
+                  connection,
+                  t,
+                  retry,
+                  failure.code().name(),
+                  failure.message(),
+                  next,
+                  now,
+                  "lease_id = ? AND state = 'RUNNING' AND lease_expires_at > ?",
+                  leaseId);
+          if (!done) {
+            return Failure.LEASE_LOST;
+          }
+          log.info(
+              "task {} of job {} attempt {} failed with {} ({}): {}",
+              t.taskId(),
+              t.jobId(),
+              t.attempt(),
+              failure.code(),
+              retry ? "retrying at " + next : "giving up",
+              failure.message());
+          return retry ? Failure.RETRYING : Failure.FAILED;
+        });
+  }
+
+  /** The delay before attempt {@code attempt + 1}: base × 2^(attempt − 1), capped. */
+  public Duration backoff(int attempt) {
+    long base = config.retryBackoffSeconds();
+    long delay = base << Math.min(Math.max(attempt - 1, 0), 20);
+    return Duration.ofSeconds(Math.min(delay, config.retryBackoffMaxSeconds()));
+  }
+
+  /**
+   * Ends a running attempt: back to QUEUED (lease dropped) or FAILED (with its completion event).
+   * The condition (with {@code leaseId} and {@code now} as its parameters) fences the update.
+   */
+  private static boolean endAttempt(
+      Connection connection,
+      TaskRecord t,
+      boolean retry,
+      String code,
+      String message,
+      Instant next,
+      Instant now,
+      String condition,
+      String leaseId)
+      throws SQLException {
+    String clipped = message.length() > 1000 ? message.substring(0, 999) + "…" : message;
+    int updated =
+        Sql.update(
+            connection,
+            "UPDATE tasks SET state = ?, lease_id = NULL, lease_expires_at = NULL,"
+                + " next_attempt_at = ?, finished_at = ?, error_code = ?, error_message = ?"
+                + " WHERE "
+                + condition,
+            s -> {
+              s.setString(1, retry ? "QUEUED" : "FAILED");
+              setInstant(s, 2, next);
+              setInstant(s, 3, retry ? null : now);
+              s.setString(4, code);
+              s.setString(5, clipped);
+              s.setString(6, leaseId);
+              setInstant(s, 7, now);
+            });
+    if (updated == 1 && !retry) {
+      Events.insert(connection, t.jobId(), t.taskId(), CompletionEvent.Kind.TASK_FAILED, now);
+    }
+    return updated == 1;
+  }
+
+  /**
+   * The reaper's sweep: every lease past its expiry goes back to the queue at once (the next claim
+   * makes a new attempt with a new lease id), or fails the task with {@code TIMEOUT} when it was
+   * the last allowed attempt.
+   *
+   * @return how many leases expired
+   */
+  public int expireLeases(Instant now) {
+    List<TaskRecord> expired =
+        sql.run(
+            "find expired leases",
+            connection ->
+                Sql.queryList(
+                    connection,
+                    "SELECT "
+                        + TASK_COLUMNS
+                        + " FROM tasks t JOIN jobs j ON j.id = t.job_id"
+                        + " WHERE t.state = 'RUNNING' AND t.lease_expires_at <= ?",
+                    s -> setInstant(s, 1, now),
+                    TaskQueue::readTask));
+    int count = 0;
+    for (TaskRecord t : expired) {
+      boolean retry = t.attempt() < config.maxAttempts();
+      boolean done =
+          sql.inTransaction(
+              "expire a lease",
+              connection ->
+                  endAttempt(
+                      connection,
+                      t,
+                      retry,
+                      "TIMEOUT",
+                      "the lease of worker " + t.workerId() + " expired",
+                      now,
+                      now,
+                      "lease_id = ? AND state = 'RUNNING' AND lease_expires_at <= ?",
+                      t.leaseId()));
+      if (done) {
+        count++;
+        log.warn(
+            "task {} of job {}: lease of worker {} expired on attempt {}; {}",
+            t.taskId(),
+            t.jobId(),
+            t.workerId(),
+            t.attempt(),
+            retry ? "queued again" : "failed (attempt limit)");
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Gives a leaving worker's running tasks back to the queue at once. The attempt is not counted
+   * against the retry limit: the worker gave up the task, the task did not fail.
+   *
+   * @return how many tasks went back
+   */
+  public int releaseWorker(String workerId, Instant now) {
+    return sql.run(
+        "release a worker's tasks",
+        connection ->
+            Sql.update(
+                connection,
+                "UPDATE tasks SET state = 'QUEUED', lease_id = NULL, lease_expires_at = NULL,"
+                    + " attempt = attempt - 1, next_attempt_at = ?"
+                    + " WHERE worker_id = ? AND state = 'RUNNING'",
+                s -> {
+                  setInstant(s, 1, now);
+                  s.setString(2, workerId);
+                }));
+  }
+
+  /** Tasks in {@code state}, for metrics. */
+  public int count(TaskState state) {
+    return sql.run(
+        "count tasks",
+        connection ->
+            Sql.queryOne(
+                    connection,
+                    "SELECT COUNT(*) FROM tasks WHERE state = ?",
+                    s -> s.setString(1, state.name()),
+                    row -> row.getInt(1))
+                .orElse(0));
+  }
+
+  static TaskRecord readTask(ResultSet row) throws SQLException {
+    return new TaskRecord(
+        row.getLong("job_id"),
+        new VideoId(row.getString("video_id").trim()),
+        row.getString("task_id"),
+        row.getInt("seq"),
+        TaskType.valueOf(row.getString("type").toUpperCase(java.util.Locale.ROOT)),
+        row.getInt("stage"),
+        TaskState.valueOf(row.getString("state")),
+        row.getInt("attempt"),
+        getInstant(row, "next_attempt_at"),
+        row.getString("lease_id"),
+        row.getString("worker_id"),
+        getInstant(row, "lease_expires_at"),
+        getInstant(row, "started_at"),
+        getInstant(row, "finished_at"),
+        row.getString("error_code"),
+        row.getString("error_message"),
+        row.getString("input"),
+        row.getString("output"));
+  }
+}

@@ -1,0 +1,364 @@
+package org.reelbox.control.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reelbox.common.storage.FileBlobStore;
+import org.reelbox.common.testing.MutableClock;
+import org.reelbox.common.work.EncodeInput;
+import org.reelbox.common.work.FailureCode;
+import org.reelbox.common.work.PackageInput;
+import org.reelbox.common.work.TaskAssignment;
+import org.reelbox.common.work.TaskFailure;
+import org.reelbox.common.work.TaskType;
+import org.reelbox.common.work.WorkerInfo;
+import org.reelbox.control.config.WorkConfig;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.NewVideo;
+import org.reelbox.control.store.User;
+import org.reelbox.control.store.UserRole;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoState;
+import org.reelbox.control.store.VideoTransition;
+import org.reelbox.control.store.internal.JdbcMetadataStore;
+
+/**
+ * The resource manager's queues, scheduler and job flow on a real database (H2 and PostgreSQL
+ * subclasses), with a manual clock and without threads: events are drained and the reaper swept by
+ * the test.
+ */
+public abstract class WorkQueueContract {
+  static final String HASH = "$2a$04$abcdefghijklmnopqrstuuJ7mGk1yDkC0pW6wq0v0Hk3jO6Cq5F8W";
+  static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  @TempDir Path blobDir;
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  protected MetadataStore store;
+  protected ResourceManager rm;
+  protected WorkConfig config = new WorkConfig(30, 3, 2, 60, 90, 3600, 1000, null);
+
+  /** A data source on an empty, migrated database. */
+  protected abstract DataSource dataSource() throws Exception;
+
+  protected void release() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    DataSource ds = dataSource();
+    store = new JdbcMetadataStore(ds, clock);
+    rm =
+        new ResourceManager(
+            ds,
+            store,
+            new FileBlobStore(blobDir),
+            ProfileCatalog.load(""),
+            config,
+            new SimpleMeterRegistry(),
+            clock);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    release();
+  }
+
+  private int users;
+
+  Video uploadedVideo(User owner) {
+    Video v = store.createVideo(NewVideo.titled(owner.id(), "v"));
+    Video up = store.transitionVideo(VideoTransition.uploaded(v.id(), 1000, SHA)).video();
+    rm.uploaded(up);
+    rm.drainEvents();
+    return up;
+  }
+
+  User creator() {
+    return store.createUser("creator" + (++users), UserRole.CREATOR, HASH);
+  }
+
+  TaskAssignment claim(WorkerInfo w) {
+    return rm.tryClaim(w).orElseThrow(() -> new AssertionError("nothing to claim"));
+  }
+
+  /** Claims and completes tasks of {@code type} until none is ready. */
+  void runAll(WorkerInfo w) {
+    Optional<TaskAssignment> a;
+    while ((a = rm.tryClaim(w)).isPresent()) {
+      assertThat(rm.complete(a.get().leaseId(), Outputs.outputFor(a.get())))
+          .isEqualTo(TaskQueue.Completion.COMPLETED);
+      rm.drainEvents();
+    }
+  }
+
+  @Test
+  void fullJob_workerCompletesEveryTask_videoReadyAndInputsBuiltFromOutputs() {
+    Video v = uploadedVideo(creator());
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.PROCESSING);
+
+    WorkerInfo w = Outputs.cpuWorker("w1");
+    List<TaskAssignment> seen = new ArrayList<>();
+    Optional<TaskAssignment> a;
+    while ((a = rm.tryClaim(w)).isPresent()) {
+      seen.add(a.get());
+      rm.complete(a.get().leaseId(), Outputs.outputFor(a.get()));
+      rm.drainEvents();
+    }
+
+    // 1 inspect + split, audio, thumbnail + 8 chunks x 4 renditions + package
+    assertThat(seen).hasSize(37);
+    assertThat(seen.get(0).type()).isEqualTo(TaskType.INSPECT);
+    assertThat(seen.get(seen.size() - 1).type()).isEqualTo(TaskType.PACKAGE);
+    EncodeInput enc =
+        seen.stream()
+            .filter(x -> x.taskId().equals("encode/c0003/720p"))
+            .findFirst()
+            .orElseThrow()
+            .input(EncodeInput.class);
+    assertThat(enc.chunk().index()).isEqualTo(3);
+    assertThat(enc.rendition().profile()).isEqualTo("high");
+    assertThat(enc.rendition().level()).isEqualTo("3.1");
+    assertThat(enc.rendition().frameStep()).isEqualTo(1);
+    assertThat(enc.keyframeSeconds()).isEqualTo(4);
+    assertThat(enc.preset()).isEqualTo("veryfast");
+    assertThat(enc.outputKey()).isEqualTo("temp/" + v.id() + "/enc/720p/c0003.ts");
+    PackageInput pkg = seen.get(seen.size() - 1).input(PackageInput.class);
+    assertThat(pkg.renditions()).hasSize(4);
+    assertThat(pkg.renditions().get(0).chunks()).hasSize(8);
+    assertThat(pkg.audio().key()).isNotNull();
+    assertThat(pkg.thumbnails()).hasSize(1);
+
+    Video ready = store.findVideo(v.id()).orElseThrow();
+    assertThat(ready.state()).isEqualTo(VideoState.READY);
+    assertThat(ready.durationMs()).isEqualTo(30_000L);
+    assertThat(rm.progress(v.id()).orElseThrow().tasksDone()).isEqualTo(37);
+  }
+
+  @Test
+  void uploaded_twice_oneJob() {
+    User u = creator();
+    Video v = uploadedVideo(u);
+    rm.uploaded(store.findVideo(v.id()).orElseThrow());
+    rm.drainEvents();
+    assertThat(rm.tasksOf(v.id())).hasSize(1);
+  }
+
+  @Test
+  void claim_concurrentClaimers_noTaskHandedOutTwice() throws Exception {
+    User u = creator();
+    for (int i = 0; i < 10; i++) {
+      uploadedVideo(u);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    Set<String> claimed = ConcurrentHashMap.newKeySet();
+    List<String> all = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<List<String>>> futures = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      WorkerInfo w = Outputs.cpuWorker("w" + t);
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                List<String> mine = new ArrayList<>();
+                Optional<TaskAssignment> a;
+                while ((a = rm.tryClaim(w)).isPresent()) {
+                  mine.add(a.get().jobId() + ":" + a.get().taskId());
+                }
+                return mine;
+              }));
+    }
+    go.countDown();
+    for (Future<List<String>> f : futures) {
+      all.addAll(f.get(60, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    claimed.addAll(all);
+    assertThat(all).hasSize(10).hasSameSizeAs(claimed);
+  }
+
+  @Test
+  void claim_ordering_priorityThenStageThenFairShareThenAge() {
+    User heavy = creator();
+    User light = creator();
+    Video a1 = uploadedVideo(heavy);
+    Video a2 = uploadedVideo(heavy);
+    Video b1 = uploadedVideo(light);
+    WorkerInfo w = Outputs.cpuWorker("w");
+    // heavy's first upload is the oldest: it goes first.
+    assertThat(claim(w).videoId()).isEqualTo(a1.id().value());
+    // heavy now runs one task, light none: light's upload beats heavy's older second one.
+    assertThat(claim(w).videoId()).isEqualTo(b1.id().value());
+    assertThat(claim(w).videoId()).isEqualTo(a2.id().value());
+  }
+
+  @Test
+  void claim_earlierStageFirst() {
+    User u = creator();
+    Video old = uploadedVideo(u);
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment inspect = claim(w);
+    rm.complete(inspect.leaseId(), Outputs.outputFor(inspect));
+    rm.drainEvents();
+    Video young = uploadedVideo(creator());
+    // old has split/audio/thumbnail (stage 1) ready; young's inspect (stage 0) goes first.
+    assertThat(claim(w).videoId()).isEqualTo(young.id().value());
+    assertThat(claim(w).videoId()).isEqualTo(old.id().value());
+  }
+
+  @Test
+  void claim_hardwareWorkerTakesEncodesFirst_cpuWorkerTheRest() {
+    User u = creator();
+    uploadedVideo(u);
+    WorkerInfo cpu = Outputs.cpuWorker("cpu");
+    WorkerInfo gpu = Outputs.gpuWorker("gpu");
+    for (TaskType step : List.of(TaskType.INSPECT, TaskType.SPLIT)) {
+      TaskAssignment a = claim(cpu);
+      assertThat(a.type()).isEqualTo(step);
+      rm.complete(a.leaseId(), Outputs.outputFor(a));
+      rm.drainEvents();
+    }
+    // audio, thumbnail and 32 encodes are ready now.
+    assertThat(claim(gpu).type()).isEqualTo(TaskType.ENCODE);
+    assertThat(claim(cpu).type()).isIn(TaskType.AUDIO, TaskType.THUMBNAIL);
+    assertThat(claim(gpu).type()).isEqualTo(TaskType.ENCODE);
+  }
+
+  @Test
+  void lease_expired_taskReassignedWithNewLeaseAndOldLeaseLost() {
+    uploadedVideo(creator());
+    WorkerInfo w1 = Outputs.cpuWorker("w1");
+    TaskAssignment first = claim(w1);
+    assertThat(rm.renew(first.leaseId())).isPresent();
+
+    clock.advance(Duration.ofSeconds(31));
+    rm.sweep();
+
+    TaskAssignment second = claim(Outputs.cpuWorker("w2"));
+    assertThat(second.taskId()).isEqualTo(first.taskId());
+    assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(rm.renew(first.leaseId())).isEmpty();
+    assertThat(rm.complete(first.leaseId(), Outputs.outputFor(first)))
+        .isEqualTo(TaskQueue.Completion.LEASE_LOST);
+    assertThat(rm.fail(first.leaseId(), TaskFailure.of(FailureCode.INTERNAL, "late"))).isFalse();
+    assertThat(rm.complete(second.leaseId(), Outputs.outputFor(second)))
+        .isEqualTo(TaskQueue.Completion.COMPLETED);
+    // A repeated completion with the winning lease is acknowledged.
+    assertThat(rm.complete(second.leaseId(), Outputs.outputFor(second)))
+        .isEqualTo(TaskQueue.Completion.ALREADY_COMPLETED);
+  }
+
+  @Test
+  void recoverableFailure_backsOffThenRetries_untilTheLimitFailsTheVideo() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment a1 = claim(w);
+    assertThat(rm.fail(a1.leaseId(), TaskFailure.of(FailureCode.ENCODER_FAILED, "boom"))).isTrue();
+    assertThat(rm.tryClaim(w)).isEmpty(); // backing off for 2 s
+    clock.advance(Duration.ofSeconds(2));
+    TaskAssignment a2 = claim(w);
+    assertThat(a2.attempt()).isEqualTo(2);
+    rm.fail(a2.leaseId(), TaskFailure.of(FailureCode.ENCODER_FAILED, "boom"));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(rm.tryClaim(w)).isEmpty(); // 4 s the second time
+    clock.advance(Duration.ofSeconds(1));
+    TaskAssignment a3 = claim(w);
+    assertThat(a3.attempt()).isEqualTo(3);
+    rm.fail(a3.leaseId(), TaskFailure.of(FailureCode.ENCODER_FAILED, "boom 3"));
+    rm.drainEvents();
+
+    Video failed = store.findVideo(v.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(VideoState.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("ENCODER_FAILED");
+    assertThat(failed.errorMessage()).contains("boom 3");
+    assertThat(rm.tryClaim(w)).isEmpty();
+  }
+
+  @Test
+  void nonRecoverableFailure_failsAtOnceAndCancelsTheRest() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment inspect = claim(w);
+    rm.complete(inspect.leaseId(), Outputs.outputFor(inspect));
+    rm.drainEvents();
+    TaskAssignment split = claim(w);
+    TaskAssignment other = claim(w);
+    rm.fail(split.leaseId(), TaskFailure.of(FailureCode.CORRUPT_INPUT, "truncated"));
+    rm.drainEvents();
+
+    Video failed = store.findVideo(v.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(VideoState.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("CORRUPT_INPUT");
+    assertThat(rm.tasksOf(v.id()))
+        .extracting(TaskRecord::state)
+        .containsExactlyInAnyOrder(
+            TaskState.SUCCEEDED, TaskState.FAILED, TaskState.CANCELLED, TaskState.CANCELLED);
+    assertThat(rm.renew(other.leaseId())).isEmpty();
+    assertThat(rm.tryClaim(w)).isEmpty();
+  }
+
+  @Test
+  void completionEvent_processedTwice_changesNothing() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment inspect = claim(w);
+    rm.complete(inspect.leaseId(), Outputs.outputFor(inspect));
+    JobStore jobs = jobs();
+    CompletionEvent event = jobs.pendingEvents(10).get(0);
+    rm.drainEvents();
+    List<TaskRecord> once = rm.tasksOf(v.id());
+    handler().processOne(event);
+    assertThat(rm.tasksOf(v.id())).isEqualTo(once);
+    assertThat(once).hasSize(4);
+  }
+
+  @Test
+  void workerLeaves_itsTasksGoBackAtOnceWithoutCountingAnAttempt() {
+    uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    rm.heartbeat(w);
+    TaskAssignment a = claim(w);
+    assertThat(rm.workers()).hasSize(1);
+    assertThat(rm.leave("w")).isTrue();
+    assertThat(rm.workers()).isEmpty();
+    assertThat(rm.renew(a.leaseId())).isEmpty();
+    TaskAssignment again = claim(Outputs.cpuWorker("w2"));
+    assertThat(again.taskId()).isEqualTo(a.taskId());
+    assertThat(again.attempt()).isEqualTo(1);
+    assertThat(rm.leave("nobody")).isFalse();
+  }
+
+  @Test
+  void silentWorker_droppedFromTheWorkerQueue() {
+    rm.heartbeat(Outputs.cpuWorker("w"));
+    clock.advance(Duration.ofSeconds(91));
+    rm.sweep();
+    assertThat(rm.workers()).isEmpty();
+  }
+
+  private JobStore jobs() {
+    return rm.jobs();
+  }
+
+  private CompletionHandler handler() {
+    return rm.handler();
+  }
+}
