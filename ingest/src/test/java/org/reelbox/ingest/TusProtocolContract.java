@@ -1179,7 +1179,8 @@ abstract class TusProtocolContract {
       client.upload(ingest.token(video), source, 100_000);
       assertOriginal(video, source);
       Path pending = ingest.dataDir().resolve("notifications").resolve(video + ".json");
-      assertThat(pending).exists();
+      // Recorded just after the commit that assertOriginal saw: wait for it rather than race it.
+      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pending));
 
       ingest.restart();
       Thread.sleep(100); // a few refused attempts with the new process

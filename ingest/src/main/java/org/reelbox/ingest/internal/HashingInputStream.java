@@ -3,10 +3,12 @@ package org.reelbox.ingest.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 
 /** Feeds every byte read to a digest and counts them. */
-final class HashingInputStream extends FilterInputStream {
+final class HashingInputStream extends FilterInputStream implements ReadableByteChannel {
   private final MessageDigest digest;
   private long count;
 
@@ -29,6 +31,22 @@ final class HashingInputStream extends FilterInputStream {
       count += n;
     }
     return n;
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    int start = dst.position();
+    int n = Streams.read(in, dst);
+    if (n > 0) {
+      digest.update(dst.duplicate().position(start).limit(start + n));
+      count += n;
+    }
+    return n;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return true;
   }
 
   long count() {

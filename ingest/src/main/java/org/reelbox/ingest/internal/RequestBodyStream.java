@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +30,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * read out, then {@link #read} throws: an interrupted PATCH keeps what it delivered. {@link #abort}
  * (a newer request took the upload over, the role is stopping) throws at once instead.
  *
+ * <p><b>Copies.</b> Vert.x hands each piece of the body over as a heap buffer (its own copy of
+ * Netty's pooled one). {@link #read(ByteBuffer)} moves queued pieces straight into the caller's
+ * buffer, as many as fit: with a direct buffer that is the only copy before the file's write, where
+ * {@link #read(byte[], int, int)} into an array costs one more (array, then the JDK's own copy into
+ * a direct buffer for the system call).
+ *
  * <p>Created on the event loop, with the request paused; the reader calls {@link #start()} when it
  * is ready for the bytes.
  */
-final class RequestBodyStream extends InputStream {
+final class RequestBodyStream extends InputStream implements ReadableByteChannel {
   // Wide enough that the event loop rarely pauses a fast client (each pause/resume is a thread
   // hop and a stall of the TCP window); still a small, fixed amount of heap per upload.
   static final int HIGH_WATER_BYTES = 4 * 1024 * 1024;
@@ -204,6 +213,64 @@ final class RequestBodyStream extends InputStream {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Moves the bytes that are queued now into {@code dst}, as many as fit, waiting only until there
+   * is at least one: one call drains several of Vert.x's pieces, so that the caller can write them
+   * with one system call.
+   *
+   * @return the number of bytes moved, or -1 at the end of the body
+   */
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    int moved = 0;
+    lock.lock();
+    try {
+      if (!awaitData()) {
+        return -1;
+      }
+      do {
+        int n = Math.min(dst.remaining(), current.length() - position);
+        dst.put(((BufferInternal) current).getByteBuf().nioBuffer(position, n));
+        position += n;
+        moved += n;
+        if (position == current.length()) {
+          current = null;
+        }
+      } while (dst.hasRemaining() && (current != null || nextQueued()));
+      queuedBytes -= moved;
+      delivered += moved;
+      if (paused && started && queuedBytes <= LOW_WATER_BYTES) {
+        paused = false;
+        context.runOnContext(v -> request.resume());
+      }
+      return moved;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held: makes the next non-empty queued buffer current, if there is one. */
+  private boolean nextQueued() {
+    while (aborted == null && !queue.isEmpty()) {
+      current = queue.poll();
+      position = 0;
+      if (current.length() > 0) {
+        return true;
+      }
+      current = null;
+    }
+    return false;
+  }
+
+  /** Always open; {@link #abort} is how a body is stopped. */
+  @Override
+  public boolean isOpen() {
+    return true;
   }
 
   /** With the lock held: waits until a buffer is current (true) or the body ended (false). */

@@ -82,7 +82,8 @@ public final class TusServer implements AutoCloseable {
                   uploads.s3PartSizeBytes(),
                   staging.resolve("s3"),
                   /* sameBucketAsBlobs= */ true);
-          default -> new FileUploadStore(dataDir.resolve("uploads"), uploads.durableOffsets());
+          default ->
+              new FileUploadStore(dataDir.resolve("uploads"), uploads.durableOffsets(), clock);
         };
     IngestMetrics metrics = new IngestMetrics(registry);
     CompletionNotifier notifier = null;

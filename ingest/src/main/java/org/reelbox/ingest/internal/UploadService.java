@@ -899,7 +899,7 @@ final class UploadService implements AutoCloseable {
           continue;
         }
         UploadInfo info = found.get();
-        if (unfinished(info) && !now.isBefore(info.expiresAt())) {
+        if (unfinished(info) && !now.isBefore(info.expiresAt()) && !neededByItsFinal(info)) {
           log.info(
               "upload {} of video {} expired unfinished; removing its bytes", id, info.videoId());
           release(info, UploadState.EXPIRED);
@@ -917,6 +917,20 @@ final class UploadService implements AutoCloseable {
       }
     }
     metrics.activeIs(active);
+  }
+
+  /**
+   * Whether a partial upload's bytes are still to be committed as part of its final (the file store
+   * assembles a final only when it commits it): they must not expire before.
+   */
+  private boolean neededByItsFinal(UploadInfo info) throws IOException {
+    if (info.concat() != ConcatKind.PARTIAL || info.consumedBy() == null) {
+      return false;
+    }
+    Optional<UploadInfo> owner = store.get(info.consumedBy());
+    return owner.isPresent()
+        && (owner.get().state() == UploadState.COMMITTING
+            || owner.get().state() == UploadState.UPLOADING);
   }
 
   // ---------------------------------------------------------------- locks

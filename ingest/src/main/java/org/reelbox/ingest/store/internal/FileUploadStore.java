@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,13 +14,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.UnaryOperator;
 import org.reelbox.common.storage.BlobInfo;
 import org.reelbox.common.storage.BlobStore;
 import org.reelbox.common.storage.FileBlobStore;
+import org.reelbox.ingest.store.ConcatKind;
 import org.reelbox.ingest.store.UploadInfo;
 import org.reelbox.ingest.store.UploadNotFoundException;
 import org.reelbox.ingest.store.UploadState;
@@ -37,7 +41,19 @@ import org.slf4j.LoggerFactory;
  * to disk, so after a crash it never counts bytes that are not there. The data file may hold more
  * bytes than the info counts (a crash between the two); they are cut off by the next write. A long
  * write records its progress every {@value #CHECKPOINT_BYTES} bytes, so that a crash in the middle
- * of a 1 GiB PATCH loses at most that much.
+ * of a 1 GiB PATCH loses at most that much; without durable offsets, also at most every {@value
+ * #CHECKPOINT_MIN_INTERVAL_MILLIS} ms (each record is a small forced write: on a fast link,
+ * sixty-four of them per GiB would stall the write for a noticeable share of its time).
+ *
+ * <p><b>Writes.</b> Bytes go from the request body into a direct buffer of {@value
+ * #WRITE_BUFFER_BYTES} bytes and from there to the file, one system call per buffer: when the body
+ * is a {@link ReadableByteChannel} (the HTTP request body is) that is the only copy in user space,
+ * where an array costs a second one (the JDK copies arrays into a direct buffer of its own).
+ *
+ * <p><b>Concatenation.</b> A final upload is recorded at once and assembled only when it is
+ * committed: straight into a file that the blob store then adopts, so the bytes are copied once
+ * (and the final's creation answers without waiting for a gigabyte to be copied). Until then {@link
+ * #read} streams the partials in order.
  *
  * <p><b>Commit.</b> To a {@link FileBlobStore} on the same file system, a finished upload is moved
  * into place with one rename ({@link FileBlobStore#adopt}) rather than copied.
@@ -53,28 +69,38 @@ public final class FileUploadStore
   static final String INFO_SUFFIX = ".info";
   static final String DATA_SUFFIX = ".bin";
 
-  private static final int BUFFER_BYTES = 256 * 1024;
+  static final String ASSEMBLING_SUFFIX = ".assembling";
+
+  private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
+  private static final int ARRAY_BYTES = 256 * 1024;
+  private static final int IDLE_BUFFERS = 4;
   private static final long CHECKPOINT_BYTES = 16L * 1024 * 1024;
+  private static final long CHECKPOINT_MIN_INTERVAL_MILLIS = 250;
 
   private final Path dir;
   private final boolean durableOffsets;
+  private final Clock clock;
+  // Direct buffers are slow to allocate and freed only by the GC: keep a few for the next writes.
+  private final ArrayBlockingQueue<ByteBuffer> idleBuffers = new ArrayBlockingQueue<>(IDLE_BUFFERS);
 
   /** Opens (and creates when missing) the store in {@code dir}, with durable offsets. */
   public FileUploadStore(Path dir) throws IOException {
-    this(dir, true);
+    this(dir, true, Clock.systemUTC());
   }
 
   /**
    * Opens (and creates when missing) the store in {@code dir}.
    *
    * @param durableOffsets force the bytes to disk before counting them (every 16 MiB and at the end
-   *     of each write); when false they are forced once, by {@link #finish}, and after a crash the
-   *     offset falls back to what survived
+   *     of each write); when false they are forced once, when the upload is committed, and after a
+   *     crash the offset falls back to what survived
+   * @param clock paces the progress records of long writes
    */
-  public FileUploadStore(Path dir, boolean durableOffsets) throws IOException {
+  public FileUploadStore(Path dir, boolean durableOffsets, Clock clock) throws IOException {
     Files.createDirectories(requireNonNull(dir, "dir"));
     this.dir = dir.toRealPath();
     this.durableOffsets = durableOffsets;
+    this.clock = requireNonNull(clock, "clock");
   }
 
   @Override
@@ -109,12 +135,23 @@ public final class FileUploadStore
       return Optional.empty();
     }
     UploadInfo info = InfoCodec.read(json, UploadInfo.class, id);
-    if (!durableOffsets && info.state() == UploadState.UPLOADING) {
-      // Without forced offsets a crash can lose bytes the info counted: count what survived, so
-      // that HEAD sends the client back to the right place.
-      long size = Files.size(dataPath(id));
+    boolean receivable =
+        info.state() == UploadState.UPLOADING
+            || (info.state() == UploadState.COMPLETE && info.concat() == ConcatKind.PARTIAL);
+    if (!durableOffsets && receivable && info.concat() != ConcatKind.FINAL) {
+      // Without forced offsets a crash can lose bytes the info counted (also those of a complete
+      // partial upload, which is forced only as part of its final): count what survived, so that
+      // HEAD sends the client back to the right place.
+      long size;
+      try {
+        size = Files.size(dataPath(id));
+      } catch (NoSuchFileException e) {
+        // Released by a concurrent commit or termination, whose info is being written: not a
+        // loss, and the next read sees the new state.
+        size = info.offset();
+      }
       if (size < info.offset()) {
-        info = info.withBytes(info.length(), size, info.head());
+        info = info.withBytes(info.length(), size, info.head()).withState(UploadState.UPLOADING);
       }
     }
     return Optional.of(info);
@@ -149,43 +186,74 @@ public final class FileUploadStore
     HeadBuffer head = new HeadBuffer(info.head());
     long written = 0;
     IOException inputFailure = null;
+    ByteBuffer buffer = takeBuffer();
+    byte[] array = in instanceof ReadableByteChannel ? null : new byte[ARRAY_BYTES];
     try (FileChannel channel = FileChannel.open(dataPath(id), StandardOpenOption.WRITE)) {
       positionAt(channel, offset, id);
-      byte[] buffer = new byte[BUFFER_BYTES];
-      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
       long sinceCheckpoint = 0;
+      long checkpointedAtMillis = clock.millis();
       while (written < limit) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), limit - written));
         int n;
         try {
-          n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - written));
+          n = readInto(in, array, buffer);
         } catch (IOException e) {
-          inputFailure = e;
+          inputFailure = e; // what was read before is written: an interrupted request keeps it
           break;
         }
         if (n < 0) {
           break;
         }
-        wrapped.clear().limit(n);
-        while (wrapped.hasRemaining()) {
-          channel.write(wrapped);
+        buffer.flip();
+        head.accept(offset + written, buffer);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
         }
-        head.accept(offset + written, buffer, 0, n);
         written += n;
         sinceCheckpoint += n;
-        if (sinceCheckpoint >= CHECKPOINT_BYTES) {
+        if (sinceCheckpoint >= CHECKPOINT_BYTES
+            && (durableOffsets
+                || clock.millis() - checkpointedAtMillis >= CHECKPOINT_MIN_INTERVAL_MILLIS)) {
           if (durableOffsets) {
             channel.force(false);
           }
           info = save(info.withBytes(info.length(), offset + written, head.bytes()));
           sinceCheckpoint = 0;
+          checkpointedAtMillis = clock.millis();
         }
       }
       if (durableOffsets) {
         channel.force(false);
       }
+    } finally {
+      giveBack(buffer);
     }
     info = save(info.withBytes(info.length(), offset + written, head.bytes()));
     return new WriteResult(info, Optional.ofNullable(inputFailure));
+  }
+
+  /**
+   * Reads once into {@code buffer} (up to its limit): straight from a channel, else through {@code
+   * array}.
+   */
+  private static int readInto(InputStream in, byte[] array, ByteBuffer buffer) throws IOException {
+    if (in instanceof ReadableByteChannel channel) {
+      return channel.read(buffer);
+    }
+    int n = in.read(array, 0, Math.min(array.length, buffer.remaining()));
+    if (n > 0) {
+      buffer.put(array, 0, n);
+    }
+    return n;
+  }
+
+  private ByteBuffer takeBuffer() {
+    ByteBuffer buffer = idleBuffers.poll();
+    return buffer != null ? buffer : ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+  }
+
+  private void giveBack(ByteBuffer buffer) {
+    idleBuffers.offer(buffer.clear());
   }
 
   /** Positions at the end of the counted bytes, cutting off any a crash left beyond them. */
@@ -219,9 +287,10 @@ public final class FileUploadStore
     if (!info.fullyReceived()) {
       throw new IllegalStateException("upload " + id + " is not fully received: " + info);
     }
-    if (!durableOffsets) {
+    if (!durableOffsets && info.concat() == ConcatKind.NONE) {
       // The writes left their bytes to the page cache: force them now, before the original is
-      // committed and the control plane told, so an UPLOADED video survives a power loss.
+      // committed and the control plane told, so an UPLOADED video survives a power loss. (A
+      // partial is forced only as part of its final, which is forced when it is assembled.)
       try (FileChannel channel = FileChannel.open(dataPath(id), StandardOpenOption.WRITE)) {
         channel.force(true);
       }
@@ -231,10 +300,13 @@ public final class FileUploadStore
 
   @Override
   public InputStream read(String id) throws IOException {
-    load(id);
+    UploadInfo info = load(id);
     try {
       return Files.newInputStream(dataPath(id));
     } catch (NoSuchFileException e) {
+      if (info.concat() == ConcatKind.FINAL && info.state().holdsBytes()) {
+        return new PartialsInputStream(partialsOf(info)); // not assembled yet
+      }
       throw new IOException("the bytes of upload " + id + " are gone", e);
     }
   }
@@ -253,6 +325,7 @@ public final class FileUploadStore
   public void delete(String id) throws IOException {
     UploadInfo.requireValidId(id);
     Files.deleteIfExists(dataPath(id));
+    Files.deleteIfExists(assemblingPath(id));
     Files.deleteIfExists(infoPath(id));
   }
 
@@ -263,42 +336,96 @@ public final class FileUploadStore
     }
     UploadInfo info = load(id);
     Files.deleteIfExists(dataPath(id));
+    Files.deleteIfExists(assemblingPath(id));
     return info.state() == state ? info : save(info.withState(state));
   }
 
+  /**
+   * Records the final upload as the partials' bytes, without copying them: they are assembled when
+   * the final is committed ({@link #commitTo}), or streamed by {@link #read}.
+   */
   @Override
   public UploadInfo concat(String finalId, List<UploadInfo> partials) throws IOException {
     UploadInfo info = load(finalId);
     long total = 0;
+    for (UploadInfo partial : partials) {
+      checkPartial(partial);
+      total += partial.offset();
+    }
+    byte[] head;
+    try (InputStream in = new PartialsInputStream(partials)) {
+      head = in.readNBytes((int) Math.min(total, UploadInfo.HEAD_BYTES));
+    }
+    Files.deleteIfExists(dataPath(finalId)); // the empty file of its creation: not assembled
+    return save(info.withBytes(total, total, head));
+  }
+
+  private void checkPartial(UploadInfo partial) throws IOException {
+    long size;
+    try {
+      size = Files.size(dataPath(partial.id()));
+    } catch (NoSuchFileException e) {
+      throw new IOException("the bytes of partial upload " + partial.id() + " are gone", e);
+    }
+    if (size < partial.offset()) {
+      throw new IOException(
+          "data of partial upload "
+              + partial.id()
+              + " has "
+              + size
+              + " bytes, fewer than its offset "
+              + partial.offset());
+    }
+  }
+
+  /** The partial uploads of a final, in order. */
+  private List<UploadInfo> partialsOf(UploadInfo info) throws IOException {
+    List<UploadInfo> partials = new ArrayList<>();
+    for (String partialId : info.partialIds()) {
+      UploadInfo partial = load(partialId);
+      if (!partial.state().holdsBytes()) {
+        throw new IOException("the bytes of partial upload " + partialId + " are gone");
+      }
+      partials.add(partial);
+    }
+    return partials;
+  }
+
+  /**
+   * Copies a final's partials, in order, into its data file: into a temporary file first, renamed
+   * when complete, so that a data file of a final is always whole. Forced by the caller.
+   */
+  private void assemble(UploadInfo info) throws IOException {
+    Path temp = assemblingPath(info.id());
+    long total = 0;
     try (FileChannel out =
         FileChannel.open(
-            dataPath(finalId),
+            temp,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (UploadInfo partial : partials) {
+      for (UploadInfo partial : partialsOf(info)) {
+        checkPartial(partial);
         try (FileChannel in = FileChannel.open(dataPath(partial.id()), StandardOpenOption.READ)) {
           long size = partial.offset();
-          if (in.size() < size) {
-            throw new IOException(
-                "data of partial upload " + partial.id() + " is shorter than its offset " + size);
-          }
-          // transferTo may move fewer bytes than asked; loop until the partial is in.
+          // transferTo copies inside the kernel, and may move fewer bytes than asked: loop.
           for (long done = 0; done < size; ) {
             done += in.transferTo(done, size - done, out.position(total + done));
           }
           total += size;
         }
       }
-      if (durableOffsets) {
-        out.force(false);
-      } // else finish() forces the whole final before it is committed
     }
-    byte[] head;
-    try (InputStream in = Files.newInputStream(dataPath(finalId))) {
-      head = in.readNBytes((int) Math.min(total, UploadInfo.HEAD_BYTES));
+    if (total != info.length()) {
+      throw new IOException(
+          "partials of final upload "
+              + info.id()
+              + " hold "
+              + total
+              + " bytes, not "
+              + info.length());
     }
-    return save(info.withBytes(total, total, head));
+    Files.move(temp, dataPath(info.id()), StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
@@ -321,8 +448,18 @@ public final class FileUploadStore
     }
     UploadInfo info = load(id);
     Path data = dataPath(id);
+    if (!Files.exists(data) && info.concat() == ConcatKind.FINAL && partialsHoldBytes(info)) {
+      assemble(info);
+    }
     if (Files.exists(data)) {
       try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
+        // Never commit fewer bytes than the upload counts (bytes lost to a power loss, when
+        // offsets are not durable): fail, and let the commit be retried or looked into.
+        long size = channel.size();
+        if (size != info.length()) {
+          throw new IOException(
+              "data of upload " + id + " has " + size + " bytes, not its length " + info.length());
+        }
         channel.force(true);
       }
       try {
@@ -339,6 +476,19 @@ public final class FileUploadStore
       return true;
     }
     throw new IOException("the bytes of upload " + id + " are gone and " + key + " lacks them");
+  }
+
+  /** Whether every partial of a final still holds its bytes (none was released by a commit). */
+  private boolean partialsHoldBytes(UploadInfo info) throws IOException {
+    for (String partialId : info.partialIds()) {
+      Optional<UploadInfo> partial = get(partialId);
+      if (partial.isEmpty()
+          || !partial.get().state().holdsBytes()
+          || !Files.exists(dataPath(partialId))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private UploadInfo save(UploadInfo info) throws IOException {
@@ -362,6 +512,62 @@ public final class FileUploadStore
 
   Path dataPath(String id) {
     return dir.resolve(UploadInfo.requireValidId(id) + DATA_SUFFIX);
+  }
+
+  Path assemblingPath(String id) {
+    return dir.resolve(UploadInfo.requireValidId(id) + ASSEMBLING_SUFFIX);
+  }
+
+  /** The bytes of partial uploads, one after the other: a final that is not assembled yet. */
+  private final class PartialsInputStream extends InputStream {
+    private final List<UploadInfo> partials;
+    private int next;
+    private FileChannel current;
+    private long left;
+
+    PartialsInputStream(List<UploadInfo> partials) {
+      this.partials = List.copyOf(partials);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (current == null || left == 0) {
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        if (next == partials.size()) {
+          return -1;
+        }
+        UploadInfo partial = partials.get(next++);
+        checkPartial(partial);
+        current = FileChannel.open(dataPath(partial.id()), StandardOpenOption.READ);
+        left = partial.offset();
+      }
+      int n = current.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)));
+      if (n < 0) {
+        throw new IOException("a partial upload ended before its offset");
+      }
+      left -= n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    }
   }
 
   @Override

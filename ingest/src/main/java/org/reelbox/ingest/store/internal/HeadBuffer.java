@@ -22,6 +22,20 @@ final class HeadBuffer {
     head = grown;
   }
 
+  /**
+   * Notes that the remaining bytes of {@code b} were stored at {@code position}; keeps its
+   * position.
+   */
+  void accept(long position, java.nio.ByteBuffer b) {
+    if (position != head.length || head.length >= UploadInfo.HEAD_BYTES || !b.hasRemaining()) {
+      return;
+    }
+    int take = Math.min(b.remaining(), UploadInfo.HEAD_BYTES - head.length);
+    byte[] grown = Arrays.copyOf(head, head.length + take);
+    b.get(b.position(), grown, head.length, take);
+    head = grown;
+  }
+
   byte[] bytes() {
     return head;
   }
