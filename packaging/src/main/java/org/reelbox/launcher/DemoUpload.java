@@ -21,7 +21,7 @@ import org.reelbox.launcher.client.TusUploader;
  * follows the video's state.
  */
 final class DemoUpload {
-  private static final Set<String> SETTLED = Set.of("UPLOADED", "PROCESSING", "READY", "FAILED");
+  private static final Set<String> SETTLED = Set.of("READY", "FAILED");
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -57,13 +57,27 @@ final class DemoUpload {
             Map.of("filename", "sample.mp4", "filetype", "video/mp4"));
     bar.finish();
 
-    JsonNode state = awaitSettled(api, id, Duration.ofSeconds(30));
-    out.println("video " + id + ": " + state.path("state").asText());
+    out.println("transcoding it (inspect, split, encode the ladder, audio, thumbnails, package) …");
+    out.flush();
+    JsonNode state = awaitSettled(api, id, Duration.ofMinutes(10));
+    String finalState = state.path("state").asText();
+    out.println("video " + id + ": " + finalState);
     out.println("  original   " + all.dataDir().resolve("blobs/originals/" + id + "/source"));
     out.println("  sha256     " + state.path("sha256").asText());
     out.println("  API        " + all.urls().get("control-plane") + "/api/v1/videos/" + id);
-    out.println(
-        "  (transcoding to HLS, and so a player URL, arrives with the transcoding pipeline)");
+    if (finalState.equals("READY")) {
+      String master = state.path("playback").path("masterUrl").asText();
+      out.println("  play       " + master);
+      out.println("             (ffplay, VLC, Safari, or: ffprobe " + master + ")");
+    } else if (finalState.equals("FAILED")) {
+      out.println(
+          "  error      "
+              + state.path("error").path("code").asText()
+              + ": "
+              + state.path("error").path("message").asText());
+    } else {
+      out.println("  still " + finalState + " after 10 minutes; follow it at the API URL");
+    }
     out.flush();
   }
 
@@ -72,7 +86,7 @@ final class DemoUpload {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode video = api.get("/api/v1/videos/" + id);
     while (!SETTLED.contains(video.path("state").asText()) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
+      Thread.sleep(500);
       video = api.get("/api/v1/videos/" + id);
     }
     return video;
