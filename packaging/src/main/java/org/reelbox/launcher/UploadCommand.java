@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,19 @@ final class UploadCommand implements Callable<Integer> {
 
   @Option(names = "--title", description = "The video's title (default: the file name).")
   String title;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description = "Pipeline profile (default: the control plane's default profile).")
+  String profile;
+
+  @Option(
+      names = "--renditions",
+      paramLabel = "NAME",
+      split = ",",
+      description = "Only these rungs of the profile's ladder, e.g. 720p,480p,360p (default: all).")
+  List<String> renditions = new ArrayList<>();
 
   @Option(
       names = "--parallel",
@@ -93,7 +108,7 @@ final class UploadCommand implements Callable<Integer> {
 
     JsonNode video;
     try {
-      video = api.createVideo(name, size, contentType(name), title);
+      video = api.createVideo(name, size, contentType(name), title, profile, renditions);
     } catch (ApiClient.ApiCallException e) {
       err.println("reelbox upload: " + e.getMessage());
       return 1;

@@ -2,6 +2,7 @@ package org.reelbox.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reelbox.common.testing.FaultProxy;
+import org.reelbox.launcher.client.ApiClient;
+import org.reelbox.launcher.client.ClientSettings;
 
 /**
  * {@code reelbox upload} against the real appliance, with the control plane handing out upload URLs
@@ -103,6 +106,41 @@ class UploadCommandTest {
       Thread.sleep(50); // ingest commits in the background
     }
     assertThat(sha256(original)).isEqualTo(sha);
+  }
+
+  @Test
+  void upload_withProfileAndRenditions_storesThemAsTheVideosPlanOptions() throws Exception {
+    Path source = tmp.resolve("ladder.mp4");
+    TusJsClientIT.writeFakeMp4(source, 4096);
+
+    Run r =
+        upload(
+            source.toString(),
+            "--data",
+            dataDir.toString(),
+            "--profile",
+            "default",
+            "--renditions",
+            "480p,360p");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    String id = r.out().lines().findFirst().orElseThrow().split("[ :]")[1];
+    ApiClient api = new ApiClient(ClientSettings.resolve(null, dataDir, null, Map.of()));
+    JsonNode video = api.get("/api/v1/videos/" + id);
+    assertThat(video.path("profile").asText()).isEqualTo("default");
+    assertThat(video.path("planOptions").path("renditions").toString())
+        .isEqualTo("[\"480p\",\"360p\"]");
+  }
+
+  @Test
+  void upload_unknownRendition_exit1WithTheServersReason() throws Exception {
+    Path source = tmp.resolve("bad-ladder.mp4");
+    TusJsClientIT.writeFakeMp4(source, 4096);
+
+    Run r = upload(source.toString(), "--data", dataDir.toString(), "--renditions", "999p");
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("VALIDATION_FAILED");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.reelbox.common.json.Json;
@@ -56,7 +57,28 @@ public final class ApiClient {
   /** Creates a video for an upload: {@code {id, uploadUrl, expiresAt, state}}. */
   public JsonNode createVideo(String filename, long size, String contentType, String title)
       throws IOException {
+    return createVideo(filename, size, contentType, title, null, List.of());
+  }
+
+  /**
+   * Creates a video with a pipeline profile (null: the default) and a subset of its ladder (empty:
+   * the whole ladder), the creator options of {@code POST /api/v1/videos}.
+   */
+  public JsonNode createVideo(
+      String filename,
+      long size,
+      String contentType,
+      String title,
+      String profile,
+      List<String> renditions)
+      throws IOException {
     Map<String, Object> body = new java.util.LinkedHashMap<>();
+    if (profile != null) {
+      body.put("profile", profile);
+    }
+    if (!renditions.isEmpty()) {
+      body.put("renditions", List.copyOf(renditions));
+    }
     body.put("filename", filename);
     body.put("size", size);
     body.put("contentType", contentType);
