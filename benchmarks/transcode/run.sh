@@ -189,7 +189,7 @@ for i in $(seq 1 "$runs"); do
     samples[peer_$name]+="$(bitrate "$work/peer/$name") "
     samples[rb_$name]+="$(bitrate "$work/rb-$i/data/blobs/hls/$id/$name") "
   done
-  echo "run $i/$runs: ffmpeg ${samples[peer]##* } … reelbox ready $ready s, first playable $play s (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "run $i/$runs: ffmpeg $(echo ${samples[peer]} | awk "{print \$NF}") s, reelbox ready $ready s, first playable $play s (load $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "$(task_summary "$work/rb-$i/tasks.json")"
   [[ -n ${KEEP:-} ]] || rm -rf "$work/rb-$i/data/blobs"
 done

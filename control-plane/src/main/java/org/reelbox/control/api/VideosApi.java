@@ -244,10 +244,24 @@ public final class VideosApi {
             () -> {
               Video video = visibleVideo(store, user, id);
               Map<String, Object> json = toJson(video);
-              json.put("progress", work.progress(id).map(VideosApi::progressJson).orElse(null));
-              json.put(
-                  "playback",
-                  video.state() == VideoState.READY ? playbackJson(video, originUrl) : null);
+              Optional<JobProgress> progress = work.progress(id);
+              json.put("progress", progress.map(VideosApi::progressJson).orElse(null));
+              // Progressive publishing (docs/transcoding.md §10): an early package has published
+              // some renditions while the others are still being encoded.
+              List<String> early =
+                  video.state() == VideoState.PROCESSING
+                      ? progress.map(JobProgress::publishedRenditions).orElse(List.of())
+                      : List.of();
+              boolean ready = video.state() == VideoState.READY;
+              json.put("playable", ready || !early.isEmpty());
+              Map<String, Object> playback = null;
+              if (ready) {
+                playback = playbackJson(video, originUrl);
+              } else if (!early.isEmpty()) {
+                playback = playbackJson(video, originUrl);
+                playback.put("renditions", early);
+              }
+              json.put("playback", playback);
               return json;
             })
         .onFailure(ctx::fail)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Set;
 import org.reelbox.common.storage.BlobStore;
 import org.reelbox.common.work.BlobLayout;
 import org.reelbox.common.work.MediaInfo;
+import org.reelbox.common.work.PackageInput;
 import org.reelbox.common.work.PackageOutput;
 import org.reelbox.common.work.SplitOutput;
 import org.reelbox.common.work.TaskAssignment;
@@ -24,6 +26,7 @@ import org.reelbox.control.pipeline.Fanout;
 import org.reelbox.control.pipeline.NodeTypes;
 import org.reelbox.control.pipeline.Plan;
 import org.reelbox.control.pipeline.PlannedNode;
+import org.reelbox.control.pipeline.Rendition;
 import org.reelbox.control.pipeline.Task;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.Video;
@@ -37,8 +40,29 @@ import org.slf4j.LoggerFactory;
  * between doing the work and marking the event) changes nothing the second time: tasks are inserted
  * only when absent, a task is queued only from WAITING, job and video states move by
  * compare-and-set, and deleting temp objects twice deletes nothing more.
+ *
+ * <h2>Progressive publishing</h2>
+ *
+ * Encode tasks are claimed cheapest rendition first ({@link NewTask#claimRank}, pixels × frames per
+ * second), so one rendition is complete long before the others. As soon as every encode of some
+ * rendition has succeeded, and so have the sink's other inputs (audio, thumbnails), an <em>early
+ * package</em> task is inserted, queued at once: the sink's id plus {@link #EARLY_SUFFIX}, the same
+ * {@code package} type, its {@code PackageInput} listing only the complete renditions. It writes
+ * the master playlist with those renditions, and the video API shows the video as playable while it
+ * is still {@code PROCESSING}. The sink (the final package) is made to depend on it as well, so it
+ * always runs after it and rewrites the tree with every rendition; the packager is deterministic,
+ * so the published rendition's segments and playlists get the same bytes again and players
+ * mid-stream see no change, only a longer master playlist.
+ *
+ * <p>There is no early package when the ladder has one rendition, when the sink encrypts (an early
+ * package would draw a key the final one does not know; reusing it needs the worker to read keys
+ * back, left for later), or when the sink is no longer {@code WAITING} (every input finished
+ * together). The planner's output does not change: the early package exists only in the task table.
  */
 public final class JobFlow {
+  /** The early package's id is its sink's id followed by this (`package/early`). */
+  public static final String EARLY_SUFFIX = "/early";
+
   private static final Logger log = LoggerFactory.getLogger(JobFlow.class);
 
   private final JobStore jobs;
@@ -131,6 +155,11 @@ public final class JobFlow {
       finish(ctx);
       return;
     }
+    if (ctx.isEarlyPackage(taskId)) {
+      log.info("video {}: published early ({})", job.videoId(), taskId);
+      queueReadyDependents(ctx, taskId);
+      return;
+    }
     PlannedNode node = ctx.node(taskId);
     if (node.type().name().equals(NodeTypes.INSPECT)) {
       insertSourceTasks(ctx);
@@ -142,13 +171,102 @@ public final class JobFlow {
       finish(ctx);
       return;
     }
+    queueReadyDependents(ctx, taskId);
+    if (ctx.hasExpansion()) {
+      maybePublishEarly(ctx);
+    }
+  }
+
+  private void queueReadyDependents(JobContext ctx, String taskId) {
     int queued = 0;
-    for (String dependent : jobs.readyDependents(job.id(), taskId)) {
-      if (jobs.queue(job.id(), dependent, json(ctx.input(dependent)), now())) {
+    for (String dependent : jobs.readyDependents(ctx.job.id(), taskId)) {
+      if (jobs.queue(ctx.job.id(), dependent, json(ctx.input(dependent)), now())) {
         queued++;
       }
     }
     if (queued > 0) {
+      tasksQueued.run();
+    }
+  }
+
+  // Progressive publishing (class comment): inserts the early package once some rendition is
+  // complete and the sink's other inputs are done. Safe to repeat: the early task is inserted
+  // only when absent and only while the sink is WAITING, in one transaction.
+  private void maybePublishEarly(JobContext ctx) {
+    PlannedNode sink = ctx.sink();
+    if (!PackageInput.NONE.equals(String.valueOf(sink.params().get("encryption")))) {
+      return;
+    }
+    ExpandedPlan expanded = ctx.expanded();
+    if (expanded.ladder().size() < 2) {
+      return;
+    }
+    String earlyId = sink.id() + EARLY_SUFFIX;
+    Map<String, TaskState> states = jobs.taskStates(ctx.job.id());
+    if (states.containsKey(earlyId) || states.get(sink.id()) != TaskState.WAITING) {
+      return;
+    }
+    Task sinkTask = expanded.task(sink.id()).orElseThrow();
+    Map<String, List<String>> encodes = new LinkedHashMap<>();
+    expanded.ladder().forEach(r -> encodes.put(r.name(), new ArrayList<>()));
+    List<String> others = new ArrayList<>();
+    for (String dep : sinkTask.dependsOn()) {
+      Task d = expanded.task(dep).orElseThrow();
+      if (d.rendition().isPresent()) {
+        encodes.get(d.rendition().get().name()).add(dep);
+      } else if (states.get(dep) != TaskState.SUCCEEDED) {
+        return; // audio or thumbnails still running
+      } else {
+        others.add(dep);
+      }
+    }
+    Set<String> complete = new HashSet<>();
+    encodes.forEach(
+        (name, ids) -> {
+          if (ids.stream().allMatch(id -> states.get(id) == TaskState.SUCCEEDED)) {
+            complete.add(name);
+          }
+        });
+    if (complete.isEmpty() || complete.size() == encodes.size()) {
+      return; // nothing to publish yet, or the final package is about to run anyway
+    }
+    List<String> deps = new ArrayList<>(others);
+    encodes.forEach(
+        (name, ids) -> {
+          if (complete.contains(name)) {
+            deps.addAll(ids);
+          }
+        });
+    Map<String, String> outputs = new LinkedHashMap<>();
+    jobs.dependencyOutputs(ctx.job.id(), sink.id())
+        .forEach(
+            (id, out) -> {
+              if (deps.contains(id)) {
+                outputs.put(id, out);
+              }
+            });
+    PackageInput input =
+        inputs.packageInput(
+            ctx.job.videoId().value(),
+            sinkTask,
+            expanded,
+            ctx.plan.profile().audio(),
+            outputs,
+            r -> complete.contains(r.name()));
+    NewTask early =
+        new NewTask(
+            earlyId,
+            expanded.tasks().indexOf(sinkTask),
+            TaskType.PACKAGE,
+            sinkTask.stage(),
+            deps,
+            json(input));
+    if (jobs.insertTaskBefore(ctx.job.id(), early, sink.id(), now())) {
+      log.info(
+          "video {}: {} complete, publishing early ({})",
+          ctx.job.videoId(),
+          input.renditions().stream().map(r -> r.rendition().name()).toList(),
+          earlyId);
       tasksQueued.run();
     }
   }
@@ -202,12 +320,28 @@ public final class JobFlow {
               TaskType.ofNodeType(t.type().name()).orElseThrow(),
               t.stage(),
               t.dependsOn(),
-              input));
+              input,
+              claimRank(t)));
     }
     int inserted = jobs.insertTasks(ctx.job.id(), add, now());
     log.info(
         "video {}: {} chunks → {} more tasks", ctx.job.videoId(), expanded.chunkCount(), inserted);
     tasksQueued.run();
+  }
+
+  /**
+   * Encode tasks: the rendition's pixels × frames per second, so the cheapest rendition's chunks
+   * are claimed first (progressive publishing); 0 for the rest.
+   */
+  static long claimRank(Task t) {
+    if (!t.type().name().equals(NodeTypes.ENCODE) || t.rendition().isEmpty()) {
+      return 0;
+    }
+    Rendition r = t.rendition().get();
+    return (long) r.width()
+        * r.height()
+        * r.frameRate().numerator()
+        / Math.max(1, r.frameRate().denominator());
   }
 
   private void finish(JobContext ctx) {
@@ -275,6 +409,30 @@ public final class JobFlow {
     JobContext(Job job) {
       this.job = job;
       this.plan = profiles.plan(job.profile(), PlanOptionsJson.read(job.planOptions()));
+    }
+
+    boolean isEarlyPackage(String taskId) {
+      return taskId.equals(sink().id() + EARLY_SUFFIX);
+    }
+
+    PlannedNode sink() {
+      return plan.nodes().stream()
+          .filter(n -> n.type().isSink())
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("the plan has no sink"));
+    }
+
+    /** Whether the chunk producer has succeeded, so that the plan can be expanded. */
+    boolean hasExpansion() {
+      if (expanded != null) {
+        return true;
+      }
+      return mediaInfo() != null
+          && plan.nodes().stream()
+              .filter(n -> n.type().producesChunks())
+              .findFirst()
+              .flatMap(n -> jobs.output(job.id(), n.id()))
+              .isPresent();
     }
 
     PlannedNode node(String taskId) {

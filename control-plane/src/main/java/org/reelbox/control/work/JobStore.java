@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.reelbox.common.work.PackageOutput;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
 import org.reelbox.control.work.internal.Sql;
@@ -146,7 +147,7 @@ public final class JobStore {
     Sql.update(
         connection,
         "INSERT INTO tasks (job_id, task_id, seq, type, stage, state, input, next_attempt_at,"
-            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " created_at, claim_rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
           s.setLong(1, jobId);
           s.setString(2, t.taskId());
@@ -157,6 +158,7 @@ public final class JobStore {
           s.setString(7, t.input());
           setInstant(s, 8, now);
           setInstant(s, 9, now);
+          s.setLong(10, t.claimRank());
         });
     try (PreparedStatement dep =
         connection.prepareStatement(
@@ -171,6 +173,59 @@ public final class JobStore {
         dep.executeBatch();
       }
     }
+  }
+
+  /**
+   * Inserts an early task (the early package of progressive publishing) that {@code dependentId}
+   * must then wait for too, in one transaction: only while {@code dependentId} is still WAITING
+   * (once it is queued it no longer needs the early task), and only once (by id).
+   *
+   * @return whether the task was inserted now
+   */
+  public boolean insertTaskBefore(long jobId, NewTask task, String dependentId, Instant now) {
+    requireNonNull(task, "task");
+    requireNonNull(dependentId, "dependentId");
+    return sql.inTransaction(
+        "insert an early task",
+        connection -> {
+          boolean exists =
+              Sql.queryOne(
+                      connection,
+                      "SELECT 1 FROM tasks WHERE job_id = ? AND task_id = ?",
+                      s -> {
+                        s.setLong(1, jobId);
+                        s.setString(2, task.taskId());
+                      },
+                      row -> true)
+                  .isPresent();
+          if (exists) {
+            return false;
+          }
+          // Lock the dependent's row, so that it cannot be queued between this check and the new
+          // dependency (the completion handler is the only writer of WAITING → QUEUED anyway).
+          int waiting =
+              Sql.update(
+                  connection,
+                  "UPDATE tasks SET state = 'WAITING' WHERE job_id = ? AND task_id = ?"
+                      + " AND state = 'WAITING'",
+                  s -> {
+                    s.setLong(1, jobId);
+                    s.setString(2, dependentId);
+                  });
+          if (waiting != 1) {
+            return false;
+          }
+          insertTask(connection, jobId, task, now);
+          Sql.update(
+              connection,
+              "INSERT INTO task_deps (job_id, task_id, dep_id) VALUES (?, ?, ?)",
+              s -> {
+                s.setLong(1, jobId);
+                s.setString(2, dependentId);
+                s.setString(3, task.taskId());
+              });
+          return true;
+        });
   }
 
   /** The states of a job's tasks, by id. */
@@ -339,21 +394,53 @@ public final class JobStore {
   public Optional<JobProgress> progress(VideoId videoId) {
     return sql.run(
         "read job progress",
-        connection ->
-            Sql.queryOne(
-                connection,
-                "SELECT j.state, COUNT(t.task_id),"
-                    + " SUM(CASE WHEN t.state = 'SUCCEEDED' THEN 1 ELSE 0 END),"
-                    + " SUM(CASE WHEN t.state = 'RUNNING' THEN 1 ELSE 0 END)"
-                    + " FROM jobs j LEFT JOIN tasks t ON t.job_id = j.id WHERE j.video_id = ?"
-                    + " GROUP BY j.id, j.state",
-                s -> s.setString(1, videoId.value()),
-                row ->
-                    new JobProgress(
-                        JobState.valueOf(row.getString(1)),
+        connection -> {
+          Optional<Object[]> counts =
+              Sql.queryOne(
+                  connection,
+                  "SELECT j.id, j.state, COUNT(t.task_id),"
+                      + " SUM(CASE WHEN t.state = 'SUCCEEDED' THEN 1 ELSE 0 END),"
+                      + " SUM(CASE WHEN t.state = 'RUNNING' THEN 1 ELSE 0 END)"
+                      + " FROM jobs j LEFT JOIN tasks t ON t.job_id = j.id WHERE j.video_id = ?"
+                      + " GROUP BY j.id, j.state",
+                  s -> s.setString(1, videoId.value()),
+                  row ->
+                      new Object[] {
+                        row.getLong(1),
+                        row.getString(2),
                         row.getInt(3),
                         row.getInt(4),
-                        row.getInt(2))));
+                        row.getInt(5)
+                      });
+          if (counts.isEmpty()) {
+            return Optional.empty();
+          }
+          Object[] c = counts.get();
+          // The early package's output names what it published (JobFlow, progressive publishing).
+          List<String> published =
+              Sql.queryOne(
+                      connection,
+                      "SELECT output FROM tasks WHERE job_id = ? AND type = 'package'"
+                          + " AND task_id LIKE ? AND state = 'SUCCEEDED'",
+                      s -> {
+                        s.setLong(1, (Long) c[0]);
+                        s.setString(2, "%" + JobFlow.EARLY_SUFFIX);
+                      },
+                      row -> row.getString(1))
+                  .map(
+                      json ->
+                          TaskInputs.read(json, PackageOutput.class).renditions().stream()
+                              .map(PackageOutput.PackagedRendition::name)
+                              .toList())
+                  .orElse(List.of());
+          return Optional.of(
+              new JobProgress(
+                  JobState.valueOf((String) c[1]),
+                  (Integer) c[3],
+                  (Integer) c[4],
+                  (Integer) c[2],
+                  published));
+        });
   }
 
   // ---- the completion queue

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.work.AudioInput;
 import org.reelbox.common.work.AudioOutput;
@@ -110,12 +111,32 @@ public final class TaskInputs {
    */
   public PackageInput packageInput(
       String videoId, Task task, ExpandedPlan plan, AudioSpec audio, Map<String, String> outputs) {
+    return packageInput(videoId, task, plan, audio, outputs, r -> true);
+  }
+
+  /**
+   * The input of an early package (progressive publishing): like the sink's, with only the
+   * renditions {@code include} accepts; the encode tasks of the others are skipped (they need not
+   * have an output yet).
+   */
+  public PackageInput packageInput(
+      String videoId,
+      Task task,
+      ExpandedPlan plan,
+      AudioSpec audio,
+      Map<String, String> outputs,
+      Predicate<Rendition> include) {
     Map<String, List<EncodeOutput>> byRendition = new LinkedHashMap<>();
-    plan.ladder().forEach(r -> byRendition.put(r.name(), new ArrayList<>()));
+    plan.ladder().stream()
+        .filter(include)
+        .forEach(r -> byRendition.put(r.name(), new ArrayList<>()));
     AudioOutput audioOut = new AudioOutput(null, 0, 0);
     List<String> thumbnails = new ArrayList<>();
     for (String dep : task.dependsOn()) {
       Task d = plan.task(dep).orElseThrow(() -> new IllegalStateException("no task " + dep));
+      if (d.rendition().isPresent() && !include.test(d.rendition().get())) {
+        continue;
+      }
       String json = outputs.get(dep);
       if (json == null) {
         throw new IllegalStateException("task " + dep + " has no output");
@@ -132,6 +153,9 @@ public final class TaskInputs {
     }
     List<PackageInput.PackageRendition> renditions = new ArrayList<>();
     for (Rendition r : plan.ladder()) {
+      if (!include.test(r)) {
+        continue;
+      }
       renditions.add(
           new PackageInput.PackageRendition(
               renditionSpec(r, plan.source()), byRendition.get(r.name())));

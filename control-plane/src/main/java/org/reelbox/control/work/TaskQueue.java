@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *       more encodes, so new uploads show progress at once and fan out early;
  *   <li>fair share: the owner with the fewest running tasks first, so that one creator's fifty
  *       uploads take turns with everyone else's rather than going first because they are older;
- *   <li>age: the oldest job first, then the plan's order within the job.
+ *   <li>age: the oldest job first;
+ *   <li>within a job, the claim rank, lowest first: encode tasks are ranked by their rendition's
+ *       pixels × frames per second, so every chunk of the cheapest rendition is encoded before the
+ *       next rendition starts, and that rendition can be published early (progressive publishing,
+ *       {@link JobFlow}); then the plan's order.
  * </ol>
  *
  * <h2>Atomicity</h2>
@@ -84,7 +88,7 @@ public final class TaskQueue {
           + " GROUP BY j2.owner_id) o ON o.owner_id = j.owner_id"
           + " WHERE t.state = 'QUEUED' AND t.next_attempt_at <= ?"
           + " ORDER BY j.priority DESC, CASE WHEN t.type = 'encode' THEN %d ELSE %d END,"
-          + " t.stage, COALESCE(o.running, 0), j.created_at, j.id, t.seq"
+          + " t.stage, COALESCE(o.running, 0), j.created_at, j.id, t.claim_rank, t.seq"
           + " FETCH FIRST "
           + CANDIDATES
           + " ROWS ONLY";

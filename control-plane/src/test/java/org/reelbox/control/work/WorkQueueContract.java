@@ -3,6 +3,7 @@ package org.reelbox.control.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +61,12 @@ public abstract class WorkQueueContract {
 
   protected void release() throws Exception {}
 
+  private DataSource dataSource;
+
   @BeforeEach
   void open() throws Exception {
     DataSource ds = dataSource();
+    dataSource = ds;
     store = new JdbcMetadataStore(ds, clock);
     rm =
         new ResourceManager(
@@ -122,8 +126,8 @@ public abstract class WorkQueueContract {
       rm.drainEvents();
     }
 
-    // 1 inspect + split, audio, thumbnail + 8 chunks x 4 renditions + package
-    assertThat(seen).hasSize(37);
+    // 1 inspect + split, audio, thumbnail + 8 chunks x 4 renditions + early package + package
+    assertThat(seen).hasSize(38);
     assertThat(seen.get(0).type()).isEqualTo(TaskType.INSPECT);
     assertThat(seen.get(seen.size() - 1).type()).isEqualTo(TaskType.PACKAGE);
     EncodeInput enc =
@@ -148,7 +152,135 @@ public abstract class WorkQueueContract {
     Video ready = store.findVideo(v.id()).orElseThrow();
     assertThat(ready.state()).isEqualTo(VideoState.READY);
     assertThat(ready.durationMs()).isEqualTo(30_000L);
-    assertThat(rm.progress(v.id()).orElseThrow().tasksDone()).isEqualTo(37);
+    assertThat(rm.progress(v.id()).orElseThrow().tasksDone()).isEqualTo(38);
+  }
+
+  // Progressive publishing (JobFlow): every chunk of the cheapest rendition first, then an early
+  // package with just that rendition (and audio, thumbnails), then the other renditions, cheapest
+  // first, then the final package with every rendition, after the early one.
+  @Test
+  void progressive_cheapestRenditionFirst_thenEarlyPackageWithJustThatRendition() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    List<TaskAssignment> seen = new ArrayList<>();
+    JobProgress afterEarly = null;
+    VideoState stateAfterEarly = null;
+    Optional<TaskAssignment> a;
+    while ((a = rm.tryClaim(w)).isPresent()) {
+      seen.add(a.get());
+      rm.complete(a.get().leaseId(), Outputs.outputFor(a.get()));
+      rm.drainEvents();
+      if (a.get().taskId().equals("package/early")) {
+        afterEarly = rm.progress(v.id()).orElseThrow();
+        stateAfterEarly = store.findVideo(v.id()).orElseThrow().state();
+      }
+    }
+
+    List<String> order = seen.stream().map(TaskAssignment::taskId).toList();
+    List<String> encodeRenditions =
+        order.stream()
+            .filter(id -> id.startsWith("encode/"))
+            .map(id -> id.substring(id.lastIndexOf('/') + 1))
+            .toList();
+    List<String> expected = new ArrayList<>();
+    for (String r : List.of("240p", "360p", "480p", "720p")) {
+      for (int c = 0; c < Outputs.CHUNKS; c++) {
+        expected.add(r);
+      }
+    }
+    assertThat(encodeRenditions).containsExactlyElementsOf(expected);
+    int early = order.indexOf("package/early");
+    assertThat(order.get(early - 1)).isEqualTo("encode/c0007/240p");
+    assertThat(order.get(early + 1)).isEqualTo("encode/c0000/360p");
+    assertThat(order).hasSize(38).endsWith("package");
+
+    PackageInput earlyInput = seen.get(early).input(PackageInput.class);
+    assertThat(earlyInput.renditions()).hasSize(1);
+    assertThat(earlyInput.renditions().get(0).rendition().name()).isEqualTo("240p");
+    assertThat(earlyInput.renditions().get(0).chunks()).hasSize(Outputs.CHUNKS);
+    assertThat(earlyInput.audio().key()).isNotNull();
+    assertThat(earlyInput.thumbnails()).hasSize(1);
+    assertThat(earlyInput.segmentSeconds()).isEqualTo(4);
+    PackageInput finalInput = seen.get(seen.size() - 1).input(PackageInput.class);
+    assertThat(finalInput.renditions())
+        .extracting(r -> r.rendition().name())
+        .containsExactly("720p", "480p", "360p", "240p");
+    // The early package's rendition is packaged again from the same chunks, in the same order.
+    assertThat(finalInput.renditions().get(3)).isEqualTo(earlyInput.renditions().get(0));
+
+    assertThat(stateAfterEarly).isEqualTo(VideoState.PROCESSING);
+    assertThat(afterEarly.publishedRenditions()).containsExactly("240p");
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void progressive_eventsProcessedTwice_oneEarlyPackageAndTheFinalStillWaitsForIt() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    JobStore jobs = jobs();
+    List<CompletionEvent> events = new ArrayList<>();
+    Optional<TaskAssignment> a;
+    while ((a = rm.tryClaim(w)).isPresent()) {
+      rm.complete(a.get().leaseId(), Outputs.outputFor(a.get()));
+      events.addAll(jobs.pendingEvents(100));
+      rm.drainEvents();
+      if (a.get().taskId().equals("package/early")) {
+        break;
+      }
+    }
+    List<TaskRecord> once = rm.tasksOf(v.id());
+    assertThat(once).extracting(TaskRecord::taskId).contains("package/early");
+
+    for (CompletionEvent e : events) {
+      handler().processOne(e);
+    }
+
+    assertThat(rm.tasksOf(v.id())).isEqualTo(once);
+    TaskRecord sink =
+        once.stream().filter(t -> t.taskId().equals("package")).findFirst().orElseThrow();
+    assertThat(sink.state()).isEqualTo(TaskState.WAITING);
+    runAll(w);
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+    assertThat(rm.tasksOf(v.id())).hasSize(38);
+  }
+
+  @Test
+  void progressive_encrypted_noEarlyPackage() throws Exception {
+    // An early package would draw an AES-128 key that the final package does not know.
+    Path profiles = blobDir.resolve("profiles");
+    Files.createDirectories(profiles);
+    Path shipped = Path.of("..", "conf", "pipelines", "default.yaml");
+    Files.writeString(
+        profiles.resolve("default.yaml"),
+        Files.readString(shipped).replace("encryption: none", "encryption: aes-128"));
+    rm =
+        new ResourceManager(
+            dataSource,
+            store,
+            new FileBlobStore(blobDir),
+            ProfileCatalog.load(profiles.toString()),
+            config,
+            new SimpleMeterRegistry(),
+            clock);
+    Video v = uploadedVideo(creator());
+    runAll(Outputs.cpuWorker("w"));
+    assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void progressive_oneRendition_noEarlyPackage() {
+    User u = creator();
+    Video v =
+        store.createVideo(
+            NewVideo.builder(u.id(), "v").planOptions("{\"renditions\":[\"360p\"]}").build());
+    Video up = store.transitionVideo(VideoTransition.uploaded(v.id(), 1000, SHA)).video();
+    rm.uploaded(up);
+    rm.drainEvents();
+    runAll(Outputs.cpuWorker("w"));
+    assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
+    assertThat(rm.tasksOf(v.id())).hasSize(1 + 3 + Outputs.CHUNKS + 1);
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
   }
 
   @Test

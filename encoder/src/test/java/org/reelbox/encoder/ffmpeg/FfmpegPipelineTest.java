@@ -381,15 +381,57 @@ class FfmpegPipelineTest {
     assertThat(streams.path("streams")).hasSize(1);
   }
 
+  // Progressive publishing (docs/transcoding.md §10): an early package publishes the cheapest
+  // rendition, then the final package rewrites the same tree with every rendition. A player that
+  // is already streaming the early rendition must not see one byte of it change.
+  @Test
+  void package_earlyThenFinal_publishedRenditionKeepsItsBytes() throws Exception {
+    Path hls = dir.resolve("hls-progressive");
+    PackageOutput early = pack(PackageInput.NONE, hls, true, List.of(RENDITIONS.get(1)));
+    assertThat(early.renditions())
+        .extracting(PackageOutput.PackagedRendition::name)
+        .containsExactly("90p");
+    Map<String, byte[]> published = new LinkedHashMap<>();
+    try (var files = Files.list(hls.resolve("90p"))) {
+      for (Path f : files.sorted().toList()) {
+        published.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
+    assertThat(published).containsKeys("index.m3u8", "iframes.m3u8", "0.ts");
+    String earlyMaster = Files.readString(hls.resolve("master.m3u8"));
+    assertThat(earlyMaster).contains("90p/index.m3u8").doesNotContain("180p");
+
+    PackageOutput last = pack(PackageInput.NONE, hls, true, RENDITIONS);
+
+    assertThat(last.renditions()).hasSize(2);
+    try (var files = Files.list(hls.resolve("90p"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+          .containsExactlyElementsOf(published.keySet());
+    }
+    for (Map.Entry<String, byte[]> e : published.entrySet()) {
+      assertThat(Files.readAllBytes(hls.resolve("90p").resolve(e.getKey())))
+          .as("90p/" + e.getKey())
+          .isEqualTo(e.getValue());
+    }
+    assertThat(Files.readString(hls.resolve("master.m3u8")))
+        .contains("180p/index.m3u8")
+        .contains("90p/index.m3u8");
+  }
+
   private static PackageOutput pack(String encryption, Path hls) throws Exception {
     return pack(encryption, hls, true);
   }
 
   private static PackageOutput pack(String encryption, Path hls, boolean withAudio)
       throws Exception {
+    return pack(encryption, hls, withAudio, RENDITIONS);
+  }
+
+  private static PackageOutput pack(
+      String encryption, Path hls, boolean withAudio, List<RenditionSpec> only) throws Exception {
     List<PackageInput.PackageRendition> renditions = new ArrayList<>();
     List<List<Path>> files = new ArrayList<>();
-    for (RenditionSpec rendition : RENDITIONS) {
+    for (RenditionSpec rendition : only) {
       List<EncodeOutput> outputs = new ArrayList<>();
       List<Path> local = encoded.get(rendition.name());
       for (int i = 0; i < local.size(); i++) {
