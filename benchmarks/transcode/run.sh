@@ -13,8 +13,13 @@
 # that x264 has real work on every frame (a clean testsrc2 compresses to almost nothing), and a
 # 440 Hz tone with noise as stereo audio. It is generated once per invocation, not timed.
 #
+# Besides wall time, each side's CPU time (user + system, children included) is printed: on a shared
+# machine it says how much work each side did, whatever share of the cores it got.
+#
 # Usage: benchmarks/transcode/run.sh [RUNS=3]
-#   ENCODER_SLOTS=N sets the worker's slots (default: the encoder's own default).
+#   VARIANTS="NAME=ENV[,ENV…] …" runs reelbox once per variant in every run, each its own row, e.g.
+#     VARIANTS="auto=REELBOX_ENCODER_ENCODE_THREADS=0 t1=REELBOX_ENCODER_ENCODE_THREADS=1"
+#     (default: one variant, "reelbox", with the shipped configuration).
 #   KEEP=1 keeps the work directory (logs, outputs) and prints where it is.
 # Needs: packaging/target/reelbox.jar (mvn -B -DskipTests package), ffmpeg, curl.
 set -euo pipefail
@@ -32,7 +37,9 @@ cleanup() {
   if [[ -n ${KEEP:-} ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-now() { date +%s.%N; }
+now() { echo "$EPOCHREALTIME"; }
+mkfifo "$work/sleep.fifo"
+exec {sleep_fd}<>"$work/sleep.fifo" # nothing is ever written: a read on it times out
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "== generating the 60 s 1280x720 30 fps source (testsrc2 + temporal noise, H.264 8 Mbit/s, AAC)"
@@ -64,8 +71,9 @@ peer_once() { # -> seconds; the ladder under $work/peer
     i=$((i + 1))
   done
   for _ in "${ladder[@]}"; do maps+=(-map 0:a:0); done
-  local t0
+  local t0 c0
   t0=$(now)
+  c0=$(children_cpu)
   # Same x264 settings as the encode task (FfmpegBackend.encodeCommand): GOP > 2 segments so that
   # only the forced keyframes (one per segment) start GOPs.
   ffmpeg -nostdin -hide_banner -v error -i "$src" -filter_complex "$graph" "${maps[@]}" \
@@ -75,7 +83,28 @@ peer_once() { # -> seconds; the ladder under $work/peer
     -f hls -hls_time "$segment_seconds" -hls_playlist_type vod -hls_segment_type mpegts \
     -hls_flags independent_segments -master_pl_name master.m3u8 \
     -hls_segment_filename "$out/%v/%d.ts" -var_stream_map "${vsm% }" "$out/%v/index.m3u8"
-  awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.3f", b-a}'
+  awk -v a="$t0" -v b="$(now)" -v c="$c0" -v d="$(children_cpu)" 'BEGIN {printf "%.3f %.1f", b-a, d-c}'
+}
+
+children_cpu() { # CPU seconds of this shell's finished children (user + system)
+  times | tail -1 | awk '{split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1]*60+u[2]+s[1]*60+s[2]}'
+}
+
+proc_cpu() { # PID -> CPU seconds of the process and its waited-for children (utime+stime+cutime+cstime)
+  awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); printf "%.2f", ($12+$13+$14+$15)/hz}' "/proc/$1/stat"
+}
+
+http_get() { # port path [api key] -> body on stdout, fails unless 200; bash's /dev/tcp, no process
+  local fd line status body="" auth=""
+  [[ -n ${3:-} ]] && auth="Authorization: Bearer $3"$'\r\n'
+  exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n\r\n' "$2" "$auth" >&$fd
+  IFS= read -r status <&$fd || { exec {fd}>&-; return 1; }
+  while IFS= read -r line <&$fd && [[ $line != $'\r' ]]; do :; done
+  while IFS= read -r line <&$fd || [[ -n $line ]]; do body+="$line"$'\n'; done
+  exec {fd}>&-
+  [[ $status == *" 200 "* ]] || return 1
+  printf '%s' "$body"
 }
 
 bitrate() { # DIR/NAME -> bits per second: segment bytes × 8 / the playlist's total EXTINF
@@ -96,14 +125,14 @@ free_base() { # a base port with five free ports from it
   echo "no free ports" >&2; exit 1
 }
 
-reelbox_once() { # run -> "ready_s playable_s"; the ladder under $work/rb-RUN/data/blobs/hls/ID
-  local run="$1" dir="$work/rb-$1" base cp origin key id state t_up="" t_play="" t_ready="" log
+reelbox_once() { # dir envs -> "ready_s playable_s cpu_s"; the ladder under DIR/data/blobs/hls/ID
+  local dir="$1" envs="$2" base cp origin key id state t_up="" t_play="" t_ready="" log c_up="" c_ready=""
   base=$(free_base)
   mkdir -p "$dir"
   log="$dir/reelbox.log"
-  env ${ENCODER_SLOTS:+REELBOX_ENCODER_SLOTS=$ENCODER_SLOTS} \
-    java ${REELBOX_JAVA_OPTS:-} -jar "$jar" run all --data "$dir/data" --base-port "$base" >"$log" 2>&1 &
-  local pid=$!
+  # shellcheck disable=SC2086
+  env ${envs//,/ } java ${REELBOX_JAVA_OPTS:-} -jar "$jar" run all --data "$dir/data" --base-port "$base" >"$log" 2>&1 &
+  local pid=$! # env execs java: the same process
   pids+=($pid)
   cp="http://127.0.0.1:$base"
   origin="http://127.0.0.1:$((base + 2))"
@@ -123,18 +152,23 @@ reelbox_once() { # run -> "ready_s playable_s"; the ladder under $work/rb-RUN/da
   [[ -n $id ]] || { echo "reelbox upload printed no video id: $(cat "$dir/upload.err")" >&2; exit 1; }
   # Poll every 100 ms: the video's state, and (once UPLOADED) whether the origin serves a master
   # playlist with a rendition whose media playlist is complete and whose first segment is there.
-  local deadline=$(( $(date +%s) + 1800 ))
-  while (( $(date +%s) < deadline )); do
-    state=$(curl -sf -H "Authorization: Bearer $key" "$cp/api/v1/videos/$id" | sed -nE 's/.*"state":"([A-Z]+)".*/\1/p')
-    local t
-    t=$(now)
+  # Bash's /dev/tcp and builtins only: a curl per poll would cost reelbox ~0.1 core of CPU.
+  local deadline=$((SECONDS + 1800)) t json
+  while ((SECONDS < deadline)); do
+    json=$(http_get "$base" "/api/v1/videos/$id" "$key") || json=""
+    t=$EPOCHREALTIME
+    state=""
+    [[ $json =~ \"state\":\"([A-Z]+)\" ]] && state=${BASH_REMATCH[1]}
     case "$state" in
-      UPLOADED | PROCESSING | READY) [[ -n $t_up ]] || t_up=$t ;;
+      UPLOADED | PROCESSING | READY) [[ -n $t_up ]] || { t_up=$t; c_up=$(proc_cpu "$pid"); } ;;
       FAILED) echo "reelbox: video $id FAILED (log: $log)" >&2; KEEP=1; exit 1 ;;
     esac
-    if [[ -n $t_up && -z $t_play ]] && playable "$origin" "$id"; then t_play=$(now); fi
-    if [[ $state == READY ]]; then t_ready=$t; [[ -n $t_play ]] && break; fi
-    sleep 0.1
+    if [[ -n $t_up && -z $t_play ]] && playable "$((base + 2))" "$id"; then t_play=$EPOCHREALTIME; fi
+    if [[ $state == READY ]]; then
+      [[ -n $t_ready ]] || { t_ready=$t; c_ready=$(proc_cpu "$pid"); }
+      [[ -n $t_play ]] && break
+    fi
+    read -rt 0.1 -u "$sleep_fd" || true # sleeps 0.1 s without a process
   done
   [[ -n $t_ready ]] || { echo "reelbox: video $id not READY in time (log: $log)" >&2; KEEP=1; exit 1; }
   wait "$upid" || true
@@ -143,15 +177,20 @@ reelbox_once() { # run -> "ready_s playable_s"; the ladder under $work/rb-RUN/da
   curl -sf -H "Authorization: Bearer $key" "$cp/api/v1/videos/$id/tasks" >"$dir/tasks.json" || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  awk -v u="$t_up" -v r="$t_ready" -v p="$t_play" 'BEGIN {printf "%.3f %.3f", r-u, p-u}'
+  awk -v u="$t_up" -v r="$t_ready" -v p="$t_play" -v a="$c_up" -v b="$c_ready" \
+    'BEGIN {printf "%.3f %.3f %.1f", r-u, p-u, b-a}'
 }
 
-playable() { # origin id: master 200, and its first variant's playlist complete with segment 0 there
-  local master variant
-  master=$(curl -sf "$1/v/$2/master.m3u8") || return 1
-  variant=$(echo "$master" | grep -v '^#' | grep -m1 'index.m3u8') || return 1
-  curl -sf "$1/v/$2/$variant" | grep -q '#EXT-X-ENDLIST' || return 1
-  curl -sf -o /dev/null "$1/v/$2/${variant%index.m3u8}0.ts"
+playable() { # origin-port id: master 200, its first variant's playlist complete, segment 0 there
+  local master variant line
+  master=$(http_get "$1" "/v/$2/master.m3u8") || return 1
+  variant=""
+  while IFS= read -r line; do
+    [[ $line == *index.m3u8 && $line != \#* ]] && { variant=$line; break; }
+  done <<<"$master"
+  [[ -n $variant ]] || return 1
+  [[ $(http_get "$1" "/v/$2/$variant") == *'#EXT-X-ENDLIST'* ]] || return 1
+  http_get "$1" "/v/$2/${variant%index.m3u8}0.ts" >/dev/null
 }
 
 task_summary() { # tasks.json -> per type: count, summed seconds, and the job's span
@@ -177,37 +216,55 @@ print("  tasks: " + ", ".join(f"{k} {c}× {s:.1f}s" for k, (c, s) in sorted(by.i
 PY
 }
 
+read -ra variants <<<"${VARIANTS:-reelbox=REELBOX_ENCODER_ENCODE_THREADS=0}"
 declare -A samples
 for i in $(seq 1 "$runs"); do
-  samples[peer]+="$(peer_once) "
-  read -r ready play <<<"$(reelbox_once "$i")"
-  samples[ready]+="$ready "
-  samples[play]+="$play "
-  id=$(cat "$work/rb-$i/id")
-  for rung in "${ladder[@]}"; do
-    read -r name _ <<<"$rung"
-    samples[peer_$name]+="$(bitrate "$work/peer/$name") "
-    samples[rb_$name]+="$(bitrate "$work/rb-$i/data/blobs/hls/$id/$name") "
+  read -r secs cpu <<<"$(peer_once)"
+  samples[peer]+="$secs "
+  samples[peer_cpu]+="$cpu "
+  line="run $i/$runs: ffmpeg ${secs}s (${cpu} CPU s)"
+  for v in "${variants[@]}"; do
+    name=${v%%=*}
+    dir="$work/rb-$i-$name"
+    read -r ready play cpu <<<"$(reelbox_once "$dir" "${v#*=}")"
+    samples[$name]+="$ready "
+    samples[${name}_play]+="$play "
+    samples[${name}_cpu]+="$cpu "
+    id=$(cat "$dir/id")
+    for rung in "${ladder[@]}"; do
+      read -r rname _ <<<"$rung"
+      samples[peer_$rname]+="$(bitrate "$work/peer/$rname") "
+      samples[${name}_$rname]+="$(bitrate "$dir/data/blobs/hls/$id/$rname") "
+    done
+    line+="; $name ready ${ready}s, first playable ${play}s (${cpu} CPU s)"
+    echo "  $name $(task_summary "$dir/tasks.json")"
+    [[ -n ${KEEP:-} ]] || rm -rf "$dir/data/blobs"
   done
-  echo "run $i/$runs: ffmpeg $(echo ${samples[peer]} | awk "{print \$NF}") s, reelbox ready $ready s, first playable $play s (load $(cut -d' ' -f1-3 /proc/loadavg))"
-  echo "$(task_summary "$work/rb-$i/tasks.json")"
-  [[ -n ${KEEP:-} ]] || rm -rf "$work/rb-$i/data/blobs"
+  echo "$line (load $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
 med() { echo "${samples[$1]}" | tr ' ' '\n' | grep . | median; }
 peer_s=$(med peer)
-ready_s=$(med ready)
-play_s=$(med play)
+peer_cpu=$(med peer_cpu)
 echo
 echo "== 60 s 720p30 → 720p/480p/360p HLS, libx264 veryfast, median of $runs runs ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-44s %9s %9s\n' "" "seconds" "ratio"
-printf '%-44s %9.2f %9s\n' "ffmpeg, one command (peer)" "$peer_s" "1.00"
-awk -v s="$ready_s" -v p="$peer_s" 'BEGIN {printf "%-44s %9.2f %9.2f  (goal ≤ 1.00)\n", "reelbox UPLOADED → READY (× ffmpeg)", s, s/p}'
-awk -v s="$play_s" -v r="$ready_s" 'BEGIN {printf "%-44s %9.2f %9.2f  (goal ≤ 0.30)\n", "reelbox UPLOADED → first playable (× READY)", s, s/r}'
-printf '%-44s %9s %9s %9s\n' "bitrate (segment bytes × 8 / duration)" "ffmpeg" "reelbox" "ratio"
-for rung in "${ladder[@]}"; do
-  read -r name _ <<<"$rung"
-  awk -v n="$name" -v a="$(med "peer_$name")" -v b="$(med "rb_$name")" \
-    'BEGIN {printf "%-44s %9.0f %9.0f %9.3f  (goal 0.98–1.02)\n", "  " n " kbit/s", a/1000, b/1000, b/a}'
+printf '%-46s %8s %8s %9s %9s\n' "" "wall s" "× ffmpeg" "CPU s" "× ffmpeg"
+printf '%-46s %8.2f %8s %9.1f %9s\n' "ffmpeg, one command (peer)" "$peer_s" "1.00" "$peer_cpu" "1.00"
+for v in "${variants[@]}"; do
+  name=${v%%=*}
+  s_ready=$(med "$name"); s_play=$(med "${name}_play"); s_cpu=$(med "${name}_cpu")
+  awk -v l="$name: UPLOADED → READY (${v#*=})" -v s="$s_ready" -v p="$peer_s" -v c="$s_cpu" -v pc="$peer_cpu" \
+    'BEGIN {printf "%-46s %8.2f %8.2f %9.1f %9.2f  (goal wall ≤ 1.00)\n", l, s, s/p, c, c/pc}'
+  awk -v l="$name: UPLOADED → first playable" -v s="$s_play" -v r="$s_ready" \
+    'BEGIN {printf "%-46s %8.2f %8s %9s %9s  (× READY: %.2f, goal ≤ 0.30)\n", l, s, "", "", "", s/r}'
 done
-for k in peer ready play; do echo "samples $k (s): ${samples[$k]}"; done
+printf '%-46s %8s %8s %9s\n' "bitrate (segment bytes × 8 / duration), kbit/s" "ffmpeg" "" "ratio"
+for v in "${variants[@]}"; do
+  name=${v%%=*}
+  for rung in "${ladder[@]}"; do
+    read -r rname _ <<<"$rung"
+    awk -v n="$name $rname" -v a="$(med "peer_$rname")" -v b="$(med "${name}_$rname")" \
+      'BEGIN {printf "  %-44s %8.0f %8.0f %9.3f  (goal 0.98–1.02)\n", n, a/1000, b/1000, b/a}'
+  done
+done
+for k in "${!samples[@]}"; do echo "samples $k: ${samples[$k]}"; done | sort

@@ -33,7 +33,8 @@ final class Backends {
       problem = problem(runner, config.ffprobePath());
     }
     if (problem == null) {
-      return new FfmpegBackend(runner, config.ffmpegPath(), config.ffprobePath(), true);
+      return new FfmpegBackend(
+          runner, config.ffmpegPath(), config.ffprobePath(), true, config.encodeThreads());
     }
     if (choice.equals("ffmpeg")) {
       throw new IllegalStateException("backend is ffmpeg, but " + problem);

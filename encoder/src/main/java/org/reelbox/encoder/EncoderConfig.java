@@ -15,6 +15,8 @@ import org.reelbox.common.work.WorkProtocol;
  * @param ffmpegPath the ffmpeg executable (a name looked up on the PATH, or a path)
  * @param ffprobePath the ffprobe executable
  * @param claimWaitSeconds how long one claim may wait at the control plane for a task
+ * @param encodeThreads libx264's {@code -threads} per encode task; 0 leaves it to x264 (about 1.5
+ *     threads per core, for each of the slots' encodes at once)
  */
 public record EncoderConfig(
     HttpConfig http,
@@ -25,7 +27,8 @@ public record EncoderConfig(
     String backend,
     String ffmpegPath,
     String ffprobePath,
-    int claimWaitSeconds) {
+    int claimWaitSeconds,
+    int encodeThreads) {
   public static final String AUTO = "auto";
 
   public EncoderConfig {
@@ -47,6 +50,10 @@ public record EncoderConfig(
       throw new ConfigValueException(
           "claimWaitSeconds",
           "must be from 1 to " + WorkProtocol.MAX_CLAIM_WAIT_SECONDS + ", got " + claimWaitSeconds);
+    }
+    if (encodeThreads < 0 || encodeThreads > 64) {
+      throw new ConfigValueException(
+          "encodeThreads", "must be from 0 (x264 decides) to 64, got " + encodeThreads);
     }
   }
 

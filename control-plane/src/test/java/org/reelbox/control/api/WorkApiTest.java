@@ -111,8 +111,24 @@ class WorkApiTest {
       TaskAssignment a = assignment(r);
       assertThat(complete(a).statusCode()).isEqualTo(204);
       ran++;
+      if (a.taskId().endsWith("/early")) {
+        afterEarlyPackage = awaitPlayable(c, id);
+      }
     }
     return ran;
+  }
+
+  /** The video as the API showed it once the early package was done (progressive publishing). */
+  private JsonNode afterEarlyPackage;
+
+  private JsonNode awaitPlayable(Caller c, String id) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode v = video(c, id);
+    while (!v.path("playable").asBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the completion handler runs on its own thread
+      v = video(c, id);
+    }
+    return v;
   }
 
   @Test
@@ -137,21 +153,30 @@ class WorkApiTest {
 
       int ran = runToReady(alice, id, Outputs.cpuWorker("w1"));
 
-      assertThat(ran).isEqualTo(4 + 8 * 2 + 1);
+      // inspect, split, audio, thumbnail; 8 chunks × 2 renditions; the early and final packages
+      assertThat(ran).isEqualTo(4 + 8 * 2 + 2);
       String state = "";
       while (!state.equals("READY")) {
         state = data(events.next(WAIT)).get("state").asText();
       }
     }
+    assertThat(afterEarlyPackage.get("state").asText()).isEqualTo("PROCESSING");
+    assertThat(afterEarlyPackage.get("playable").asBoolean()).isTrue();
+    assertThat(afterEarlyPackage.get("playback").get("masterPath").asText())
+        .isEqualTo("/v/" + id + "/master.m3u8");
+    assertThat(afterEarlyPackage.get("playback").get("renditions").toString())
+        .isEqualTo("[\"360p\"]");
     JsonNode v = video(alice, id);
-    assertThat(v.get("progress").get("tasksDone").asInt()).isEqualTo(21);
-    assertThat(v.get("progress").get("tasksTotal").asInt()).isEqualTo(21);
+    assertThat(v.get("playable").asBoolean()).isTrue();
+    assertThat(v.get("playback").has("renditions")).isFalse();
+    assertThat(v.get("progress").get("tasksDone").asInt()).isEqualTo(22);
+    assertThat(v.get("progress").get("tasksTotal").asInt()).isEqualTo(22);
     assertThat(v.get("playback").get("masterPath").asText()).isEqualTo("/v/" + id + "/master.m3u8");
     assertThat(v.get("playback").get("masterUrl").asText())
         .isEqualTo("http://127.0.0.1:8082/v/" + id + "/master.m3u8");
     assertThat(v.get("durationMs").asLong()).isEqualTo(30_000);
     JsonNode tasks = json(cp.send("GET", "/api/v1/videos/" + id + "/tasks", alice.key(), null));
-    assertThat(tasks.get("tasks")).hasSize(21);
+    assertThat(tasks.get("tasks")).hasSize(22);
     assertThat(tasks.get("tasks").get(0).get("workerId").asText()).isEqualTo("w1");
     JsonNode workers = json(cp.send("GET", "/api/v1/admin/workers", cp.adminKey, null));
     assertThat(workers.get("workers").get(0).get("id").asText()).isEqualTo("w1");

@@ -69,6 +69,7 @@ public final class FfmpegBackend implements EncoderBackend {
   private final String ffmpeg;
   private final String ffprobe;
   private final boolean useHardware;
+  private final int x264Threads;
   private volatile List<String> hardwareEncoders;
 
   /** ffmpeg and ffprobe from the PATH, hardware encoders when they pass the trial. */
@@ -81,10 +82,25 @@ public final class FfmpegBackend implements EncoderBackend {
    *     detection)
    */
   public FfmpegBackend(ProcessRunner runner, String ffmpeg, String ffprobe, boolean useHardware) {
+    this(runner, ffmpeg, ffprobe, useHardware, 0);
+  }
+
+  /**
+   * @param useHardware whether to detect and use hardware encoders ({@code false}: libx264 only, no
+   *     detection)
+   * @param x264Threads libx264's {@code -threads} for each encode; 0 lets x264 decide (1.5 per
+   *     core, whatever else runs)
+   */
+  public FfmpegBackend(
+      ProcessRunner runner, String ffmpeg, String ffprobe, boolean useHardware, int x264Threads) {
     this.runner = requireNonNull(runner, "runner");
     this.ffmpeg = requireNonNull(ffmpeg, "ffmpeg");
     this.ffprobe = requireNonNull(ffprobe, "ffprobe");
     this.useHardware = useHardware;
+    if (x264Threads < 0) {
+      throw new IllegalArgumentException("x264Threads must be 0 or more, got " + x264Threads);
+    }
+    this.x264Threads = x264Threads;
   }
 
   @Override
@@ -637,6 +653,9 @@ public final class FfmpegBackend implements EncoderBackend {
     cmd.addAll(List.of("-c:v", encoder));
     switch (encoder) {
       case "libx264":
+        if (x264Threads > 0) {
+          cmd.addAll(List.of("-threads", Integer.toString(x264Threads)));
+        }
         cmd.addAll(
             List.of(
                 "-preset",
