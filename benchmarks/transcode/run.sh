@@ -19,15 +19,17 @@
 # Usage: benchmarks/transcode/run.sh [RUNS=3]
 #   VARIANTS="NAME=ENV[,ENV…] …" runs reelbox once per variant in every run, each its own row, e.g.
 #     VARIANTS="auto=REELBOX_ENCODER_ENCODE_THREADS=0 t1=REELBOX_ENCODER_ENCODE_THREADS=1"
-#     (default: one variant, "reelbox", with the shipped configuration).
+#     (default: one variant, "reelbox", with the shipped configuration). JAR=/path/reelbox.jar in a
+#     variant runs that build instead: a before/after comparison in one run.
 #   KEEP=1 keeps the work directory (logs, outputs) and prints where it is.
-# Needs: packaging/target/reelbox.jar (mvn -B -DskipTests package), ffmpeg, curl.
+# Needs: packaging/target/reelbox.jar (mvn -B -DskipTests package), ffmpeg, curl, GNU time (/usr/bin/time).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${1:-3}"
 jar="$here/packaging/target/reelbox.jar"
 [[ -f "$jar" ]] || (cd "$here" && mvn -B -q -DskipTests package)
 command -v ffmpeg >/dev/null || { echo "ffmpeg is needed" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
 work="$(mktemp -d /tmp/reelbox-transcode-bench.XXXXXX)"
 pids=()
@@ -71,23 +73,17 @@ peer_once() { # -> seconds; the ladder under $work/peer
     i=$((i + 1))
   done
   for _ in "${ladder[@]}"; do maps+=(-map 0:a:0); done
-  local t0 c0
-  t0=$(now)
-  c0=$(children_cpu)
   # Same x264 settings as the encode task (FfmpegBackend.encodeCommand): GOP > 2 segments so that
   # only the forced keyframes (one per segment) start GOPs.
-  ffmpeg -nostdin -hide_banner -v error -i "$src" -filter_complex "$graph" "${maps[@]}" \
+  /usr/bin/time -o "$work/peer.time" -f "%e %U %S" \
+    ffmpeg -nostdin -hide_banner -v error -i "$src" -filter_complex "$graph" "${maps[@]}" \
     -c:v libx264 -preset veryfast -sc_threshold 0 -forced-idr 1 -flags +cgop \
     -g $((30 * segment_seconds * 2 + 1)) -force_key_frames "expr:gte(t,n_forced*$segment_seconds)" \
     "${opts[@]}" -c:a aac -profile:a aac_low -b:a 128k -ac 2 -ar 48000 \
     -f hls -hls_time "$segment_seconds" -hls_playlist_type vod -hls_segment_type mpegts \
     -hls_flags independent_segments -master_pl_name master.m3u8 \
     -hls_segment_filename "$out/%v/%d.ts" -var_stream_map "${vsm% }" "$out/%v/index.m3u8"
-  awk -v a="$t0" -v b="$(now)" -v c="$c0" -v d="$(children_cpu)" 'BEGIN {printf "%.3f %.1f", b-a, d-c}'
-}
-
-children_cpu() { # CPU seconds of this shell's finished children (user + system)
-  times | tail -1 | awk '{split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1]*60+u[2]+s[1]*60+s[2]}'
+  awk '{printf "%.3f %.1f", $1, $2 + $3}' "$work/peer.time"
 }
 
 proc_cpu() { # PID -> CPU seconds of the process and its waited-for children (utime+stime+cutime+cstime)
@@ -130,8 +126,11 @@ reelbox_once() { # dir envs -> "ready_s playable_s cpu_s"; the ladder under DIR/
   base=$(free_base)
   mkdir -p "$dir"
   log="$dir/reelbox.log"
-  # shellcheck disable=SC2086
-  env ${envs//,/ } java ${REELBOX_JAVA_OPTS:-} -jar "$jar" run all --data "$dir/data" --base-port "$base" >"$log" 2>&1 &
+  local use_jar="$jar" e kept=()
+  for e in ${envs//,/ }; do
+    if [[ $e == JAR=* ]]; then use_jar=${e#JAR=}; else kept+=("$e"); fi
+  done
+  env "${kept[@]}" java ${REELBOX_JAVA_OPTS:-} -jar "$use_jar" run all --data "$dir/data" --base-port "$base" >"$log" 2>&1 &
   local pid=$! # env execs java: the same process
   pids+=($pid)
   cp="http://127.0.0.1:$base"
@@ -233,7 +232,7 @@ for i in $(seq 1 "$runs"); do
     id=$(cat "$dir/id")
     for rung in "${ladder[@]}"; do
       read -r rname _ <<<"$rung"
-      samples[peer_$rname]+="$(bitrate "$work/peer/$rname") "
+      [[ $v == "${variants[0]}" ]] && samples[peer_$rname]+="$(bitrate "$work/peer/$rname") "
       samples[${name}_$rname]+="$(bitrate "$dir/data/blobs/hls/$id/$rname") "
     done
     line+="; $name ready ${ready}s, first playable ${play}s (${cpu} CPU s)"
