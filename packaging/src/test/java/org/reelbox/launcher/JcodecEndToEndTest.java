@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,8 @@ class JcodecEndToEndTest {
         assertThat(stream.path("width").asInt()).isEqualTo(v.resolution().orElseThrow().width());
         assertThat(stream.path("height").asInt()).isEqualTo(v.resolution().orElseThrow().height());
       }
+      HlsChecks.assertTimeline(
+          appliance, master, List.of("360p", "240p"), SECONDS * SampleVideo.FPS, SampleVideo.FPS);
       MediaTools.Result decode =
           MediaTools.ffmpeg("-i", master.toString(), "-map", "0", "-f", "null", "-");
       assertThat(decode.stderr().strip()).isEmpty();

@@ -9,8 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -22,7 +20,6 @@ import org.reelbox.media.hls.IFrameVariant;
 import org.reelbox.media.hls.MasterPlaylist;
 import org.reelbox.media.hls.MediaPlaylist;
 import org.reelbox.media.hls.PlaylistParser;
-import org.reelbox.media.hls.Segment;
 import org.reelbox.media.hls.Variant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,8 +161,8 @@ class TranscodeEndToEndTest {
       String name = rendition(v.uri());
       int height = v.resolution().orElseThrow().height();
       JsonNode probe = MediaTools.ffprobeJson("-show_streams", master.resolve(v.uri()).toString());
-      JsonNode video = stream(probe, "video");
-      JsonNode audio = stream(probe, "audio");
+      JsonNode video = HlsChecks.stream(probe, "video");
+      JsonNode audio = HlsChecks.stream(probe, "audio");
       assertThat(probe.path("streams").size()).as(name).isEqualTo(2);
       assertThat(video.path("codec_name").asText()).as(name).isEqualTo("h264");
       assertThat(video.path("profile").asText()).as(name).isEqualTo(height > 480 ? "High" : "Main");
@@ -185,75 +182,7 @@ class TranscodeEndToEndTest {
   @Test
   void timeline_continuousInEveryRendition_avInStep_segmentsStartOnAlignedKeyframes()
       throws Exception {
-    Map<String, List<Long>> boundaries = new LinkedHashMap<>();
-    for (String name : RENDITIONS) {
-      URI playlistUri = master.resolve(name + "/index.m3u8");
-      MediaPlaylist media = PlaylistParser.parseMedia(appliance.fetchText(playlistUri));
-      assertThat(media.endList()).as(name).isTrue();
-      boundaries.put(name, media.segments().stream().map(Segment::durationUs).toList());
-
-      JsonNode probe =
-          MediaTools.ffprobeJson(
-              "-show_entries",
-              "stream=index,codec_type:packet=stream_index,pts_time,duration_time,flags",
-              playlistUri.toString());
-      int videoIndex = stream(probe, "video").path("index").asInt();
-      List<Double> videoPts = new ArrayList<>();
-      List<double[]> audio = new ArrayList<>();
-      for (JsonNode p : probe.path("packets")) {
-        double pts = p.path("pts_time").asDouble();
-        if (p.path("stream_index").asInt() == videoIndex) {
-          videoPts.add(pts);
-        } else {
-          audio.add(new double[] {pts, p.path("duration_time").asDouble()});
-        }
-      }
-      videoPts.sort(Double::compare);
-      assertThat(videoPts).as(name).hasSize(SECONDS * FPS);
-      for (int i = 1; i < videoPts.size(); i++) {
-        // Frame after frame: no gap, no overlap, no duplicate, across segment boundaries too.
-        assertThat(videoPts.get(i) - videoPts.get(i - 1))
-            .as("%s: frame %d at %.6f after %.6f", name, i, videoPts.get(i), videoPts.get(i - 1))
-            .isCloseTo(FRAME_SECONDS, within(FRAME_SECONDS / 2));
-      }
-      audio.sort((a, b) -> Double.compare(a[0], b[0]));
-      double videoStart = videoPts.get(0);
-      double videoEnd = videoPts.get(videoPts.size() - 1) + FRAME_SECONDS;
-      double audioStart = audio.get(0)[0];
-      double[] last = audio.get(audio.size() - 1);
-      double audioEnd = last[0] + last[1];
-      assertThat(audioStart - videoStart)
-          .as("%s: A/V start drift", name)
-          .isCloseTo(0, within(0.040));
-      assertThat(audioEnd - videoEnd).as("%s: A/V end drift", name).isCloseTo(0, within(0.040));
-
-      // Every segment opens with a keyframe at exactly where the EXTINFs before it say.
-      double expectedStart = videoStart;
-      for (Segment s : media.segments()) {
-        URI segment = playlistUri.resolve(s.uri());
-        JsonNode first =
-            MediaTools.ffprobeJson(
-                    "-select_streams",
-                    "v:0",
-                    "-read_intervals",
-                    "%+#1",
-                    "-show_entries",
-                    "packet=pts_time,flags",
-                    segment.toString())
-                .path("packets")
-                .path(0);
-        assertThat(first.path("flags").asText()).as("%s %s", name, s.uri()).startsWith("K");
-        assertThat(first.path("pts_time").asDouble())
-            .as("%s %s start", name, s.uri())
-            .isCloseTo(expectedStart, within(0.002));
-        expectedStart += s.durationUs() / 1e6;
-      }
-      assertThat(expectedStart).as("%s: EXTINF sum", name).isCloseTo(videoEnd, within(0.002));
-    }
-    // Keyframe alignment: the same segment boundaries in every rendition.
-    List<Long> first = boundaries.get(RENDITIONS.get(0));
-    assertThat(first).hasSizeGreaterThan(1);
-    boundaries.forEach((name, durations) -> assertThat(durations).as(name).isEqualTo(first));
+    HlsChecks.assertTimeline(appliance, master, RENDITIONS, SECONDS * FPS, FPS);
   }
 
   @Test
@@ -277,14 +206,5 @@ class TranscodeEndToEndTest {
 
   private static String rendition(String uri) {
     return uri.substring(0, uri.indexOf('/'));
-  }
-
-  private static JsonNode stream(JsonNode probe, String codecType) {
-    for (JsonNode s : probe.path("streams")) {
-      if (s.path("codec_type").asText().equals(codecType)) {
-        return s;
-      }
-    }
-    throw new AssertionError("no " + codecType + " stream in " + probe);
   }
 }
