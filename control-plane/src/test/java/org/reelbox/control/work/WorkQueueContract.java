@@ -347,6 +347,42 @@ public abstract class WorkQueueContract {
   }
 
   @Test
+  void workerShutdownReport_onTheLastAttempt_queuedAtOnceWithoutCountingIt() {
+    // Regression: WORKER_SHUTDOWN was an ordinary recoverable failure, so a worker stopped
+    // gracefully (SIGTERM, a rolling upgrade) put its task behind a back-off and, on the last
+    // allowed attempt, failed the whole job.
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment a = null;
+    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+      a = claim(w);
+      assertThat(a.attempt()).isEqualTo(attempt);
+      if (attempt < config.maxAttempts()) {
+        rm.fail(a.leaseId(), TaskFailure.of(FailureCode.ENCODER_FAILED, "boom"));
+        clock.advance(Duration.ofSeconds(60));
+      }
+    }
+    TaskAssignment last = a;
+    assertThat(
+            rm.fail(
+                last.leaseId(),
+                TaskFailure.of(FailureCode.WORKER_SHUTDOWN, "the worker is shutting down")))
+        .isTrue();
+    rm.drainEvents();
+
+    // No back-off, same attempt number, the old lease fenced off, the video still processing.
+    TaskAssignment again = claim(Outputs.cpuWorker("w2"));
+    assertThat(again.taskId()).isEqualTo(last.taskId());
+    assertThat(again.attempt()).isEqualTo(config.maxAttempts());
+    assertThat(rm.renew(last.leaseId())).isEmpty();
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.PROCESSING);
+    assertThat(rm.tasksOf(v.id()))
+        .filteredOn(t -> t.taskId().equals(last.taskId()))
+        .extracting(TaskRecord::errorCode)
+        .containsExactly("WORKER_SHUTDOWN");
+  }
+
+  @Test
   void silentWorker_droppedFromTheWorkerQueue() {
     rm.heartbeat(Outputs.cpuWorker("w"));
     clock.advance(Duration.ofSeconds(91));
