@@ -383,6 +383,37 @@ public abstract class WorkQueueContract {
   }
 
   @Test
+  void heartbeat_newWorkersSlotsClaimAtOnce_noneFails() throws Exception {
+    // Regression: a worker's slots make their first claims together; each heartbeat found no row
+    // and inserted one, the losers hit the primary key and their claims answered 503.
+    int slots = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(slots);
+    try {
+      for (int n = 0; n < 10; n++) {
+        WorkerInfo w = Outputs.cpuWorker("fresh-" + n);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(slots);
+        List<java.util.concurrent.Future<?>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+          claims.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    rm.heartbeat(w);
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> claim : claims) {
+          claim.get(); // throws if a heartbeat failed
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rm.workers()).hasSize(10);
+  }
+
+  @Test
   void silentWorker_droppedFromTheWorkerQueue() {
     rm.heartbeat(Outputs.cpuWorker("w"));
     clock.advance(Duration.ofSeconds(91));
