@@ -197,7 +197,7 @@ class WorkerKillIT {
     }
   }
 
-  /** Waits until the victim runs an encode; answers the ids of every task it holds then. */
+  /** Waits until the victim runs an encode; answers the ids of the encodes it holds then. */
   private List<String> awaitVictimEncodes(ApiClient api, String id) throws Exception {
     List<JsonNode> tasks =
         awaitTasks(
@@ -206,8 +206,13 @@ class WorkerKillIT {
             LONG,
             "an encode task RUNNING on the external worker",
             ts -> ts.stream().anyMatch(t -> isEncode(t) && onVictim(t)));
+    // Only its encodes: they wait at the gate, so none can finish before the fault (an audio or
+    // thumbnail task it may run too could).
     List<String> held =
-        tasks.stream().filter(this::onVictim).map(t -> t.path("id").asText()).toList();
+        tasks.stream()
+            .filter(t -> isEncode(t) && onVictim(t))
+            .map(t -> t.path("id").asText())
+            .toList();
     log.info("the external worker holds {}", held);
     return held;
   }
