@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.reelbox.common.work.FailureCode;
 import org.reelbox.common.work.TaskFailure;
 import org.reelbox.common.work.TaskType;
 import org.reelbox.common.work.WorkerInfo;
@@ -274,6 +275,11 @@ public final class TaskQueue {
     RETRYING,
     /** Failed for good: its completion event will fail the job. */
     FAILED,
+    /**
+     * Given back by a worker that is shutting down ({@code WORKER_SHUTDOWN}): queued again at once,
+     * the attempt not counted, as when the worker leaves.
+     */
+    RELEASED,
     /** The lease is not current. */
     LEASE_LOST
   }
@@ -293,6 +299,35 @@ public final class TaskQueue {
             return Failure.LEASE_LOST;
           }
           TaskRecord t = task.get();
+          if (failure.recoverable() && failure.code() == FailureCode.WORKER_SHUTDOWN) {
+            // The task did not fail, its worker stopped: like a worker leaving (releaseWorker),
+            // the task is queued at once and the attempt is not counted. Counting it would let a
+            // rolling restart of the fleet fail a job whose last attempt was running.
+            int released =
+                Sql.update(
+                    connection,
+                    "UPDATE tasks SET state = 'QUEUED', lease_id = NULL, lease_expires_at = NULL,"
+                        + " attempt = attempt - 1, next_attempt_at = ?, error_code = ?,"
+                        + " error_message = ?"
+                        + " WHERE lease_id = ? AND state = 'RUNNING' AND lease_expires_at > ?",
+                    s -> {
+                      setInstant(s, 1, now);
+                      s.setString(2, failure.code().name());
+                      s.setString(3, clip(failure.message()));
+                      s.setString(4, leaseId);
+                      setInstant(s, 5, now);
+                    });
+            if (released != 1) {
+              return Failure.LEASE_LOST;
+            }
+            log.info(
+                "task {} of job {} given back by its worker on attempt {}: {}",
+                t.taskId(),
+                t.jobId(),
+                t.attempt(),
+                failure.message());
+            return Failure.RELEASED;
+          }
           boolean retry = failure.recoverable() && t.attempt() < config.maxAttempts();
           Instant next = retry ? now.plus(backoff(t.attempt())) : now;
           boolean done =
@@ -343,7 +378,7 @@ public final class TaskQueue {
       String condition,
       String leaseId)
       throws SQLException {
-    String clipped = message.length() > 1000 ? message.substring(0, 999) + "…" : message;
+    String clipped = clip(message);
     int updated =
         Sql.update(
             connection,
@@ -364,6 +399,10 @@ public final class TaskQueue {
       Events.insert(connection, t.jobId(), t.taskId(), CompletionEvent.Kind.TASK_FAILED, now);
     }
     return updated == 1;
+  }
+
+  private static String clip(String message) {
+    return message.length() > 1000 ? message.substring(0, 999) + "…" : message;
   }
 
   /**
