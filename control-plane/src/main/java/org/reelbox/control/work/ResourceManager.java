@@ -221,7 +221,7 @@ public final class ResourceManager implements AutoCloseable {
     task.ifPresent(t -> recordDuration(t, outcome, now));
     if (result == TaskQueue.Failure.FAILED) {
       handler.wake();
-    } else if (result == TaskQueue.Failure.RELEASED) {
+    } else if (result == TaskQueue.Failure.RELEASED || result == TaskQueue.Failure.REROUTED) {
       signal.fire();
     }
     return true;

@@ -316,6 +316,44 @@ public abstract class WorkQueueContract {
   }
 
   @Test
+  void jcodecCannotReadTheSource_ffmpegWorkerAlive_jobMovesToFfmpegWorkers() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo jcodec = Outputs.jcodecWorker("j");
+    WorkerInfo ffmpeg = Outputs.cpuWorker("f");
+    rm.heartbeat(ffmpeg);
+    rm.heartbeat(jcodec);
+    TaskAssignment inspect = claim(jcodec);
+    assertThat(rm.fail(inspect.leaseId(), TaskFailure.of(FailureCode.UNSUPPORTED_CODEC, "hevc")))
+        .isTrue();
+    rm.drainEvents();
+
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isNotEqualTo(VideoState.FAILED);
+    assertThat(rm.tryClaim(jcodec)).as("the job is pinned to ffmpeg workers").isEmpty();
+    TaskAssignment again = claim(ffmpeg);
+    assertThat(again.taskId()).isEqualTo("inspect");
+    assertThat(again.attempt()).as("a reroute does not count as an attempt").isEqualTo(1);
+    rm.complete(again.leaseId(), Outputs.outputFor(again));
+    rm.drainEvents();
+    assertThat(rm.tryClaim(jcodec)).as("later tasks stay on ffmpeg").isEmpty();
+    runAll(ffmpeg);
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void jcodecCannotReadTheSource_noFfmpegWorker_failsWithTheCode() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo jcodec = Outputs.jcodecWorker("j");
+    rm.heartbeat(jcodec);
+    TaskAssignment inspect = claim(jcodec);
+    rm.fail(inspect.leaseId(), TaskFailure.of(FailureCode.UNSUPPORTED_CODEC, "hevc"));
+    rm.drainEvents();
+
+    Video failed = store.findVideo(v.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(VideoState.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("UNSUPPORTED_CODEC");
+  }
+
+  @Test
   void completionEvent_processedTwice_changesNothing() {
     Video v = uploadedVideo(creator());
     WorkerInfo w = Outputs.cpuWorker("w");
