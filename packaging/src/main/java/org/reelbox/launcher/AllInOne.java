@@ -42,6 +42,9 @@ final class AllInOne implements AutoCloseable {
   private final Path dataDir;
   private final Map<String, Role> roles = new LinkedHashMap<>();
 
+  /** Each role's config as built at start, so that {@link #restart} brings back the same role. */
+  private final Map<String, Object> configs = new LinkedHashMap<>();
+
   private AllInOne(Path dataDir) {
     this.dataDir = dataDir;
   }
@@ -90,7 +93,9 @@ final class AllInOne implements AutoCloseable {
         storage.put("type", "file");
         storage.putObject("file").put("root", dataDir.resolve("blobs").toString());
       }
-      Role role = spec.create(env, o);
+      Object config = spec.load(env, o);
+      configs.put(spec.name(), config);
+      Role role = spec.create(config);
       roles.put(spec.name(), role);
       role.start();
     }
@@ -166,6 +171,47 @@ final class AllInOne implements AutoCloseable {
   Optional<AdminBootstrap.Credentials> firstStartCredentials() {
     Role cp = roles.get(ControlPlaneRole.NAME);
     return cp instanceof ControlPlaneRole c ? c.firstStartCredentials() : Optional.empty();
+  }
+
+  /**
+   * Restarts one role in place, as a crash-and-restart or an upgrade of that role alone would: the
+   * running instance is closed, then a new instance is built from the same config (same port, same
+   * data dir, same peers) and started. The other roles keep running throughout and see the role go
+   * away and come back, which is what the fault tests need (docs/transcoding.md, "Faults").
+   *
+   * <p>Note {@code stopped}: it runs between the close and the new start, while the role is down (a
+   * test does what must happen during the downtime there); pass {@code () -> {}} for nothing.
+   *
+   * @throws IllegalArgumentException when no role of that name runs here
+   * @throws Exception what the new instance's start threw; the role is then down (and no longer in
+   *     {@link #roles()}), the others still run
+   */
+  Role restart(String name, ThrowingRunnable stopped) throws Exception {
+    requireNonNull(stopped, "stopped");
+    Role old = roles.get(requireNonNull(name, "name"));
+    if (old == null) {
+      throw new IllegalArgumentException(
+          "no role '" + name + "' runs here, only " + roles.keySet());
+    }
+    RoleSpec<?> spec = RoleSpec.byName(name).orElseThrow();
+    old.close();
+    Role fresh = spec.create(configs.get(name));
+    try {
+      stopped.run();
+      fresh.start();
+    } catch (Exception | Error e) {
+      fresh.close();
+      roles.remove(name);
+      throw e;
+    }
+    roles.put(name, fresh);
+    return fresh;
+  }
+
+  /** What {@link #restart} runs while the role is down. */
+  @FunctionalInterface
+  interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** Stops the roles in reverse start order. */

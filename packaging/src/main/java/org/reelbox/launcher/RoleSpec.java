@@ -58,8 +58,13 @@ record RoleSpec<C>(String name, Class<C> configType, Function<C, Role> factory) 
     return factory.apply(ConfigLoader.forRole(name, env).load(configType, file));
   }
 
-  /** Builds the role from defaults, launcher-made {@code overrides} and the environment. */
-  Role create(Map<String, String> env, ObjectNode overrides) {
-    return factory.apply(ConfigLoader.forRole(name, env).load(configType, overrides));
+  /** The role's config from defaults, launcher-made {@code overrides} and the environment. */
+  C load(Map<String, String> env, ObjectNode overrides) {
+    return ConfigLoader.forRole(name, env).load(configType, overrides);
+  }
+
+  /** A new, unstarted instance of the role with a config built before ({@link #load}). */
+  Role create(Object config) {
+    return factory.apply(configType.cast(requireNonNull(config, "config")));
   }
 }

@@ -91,7 +91,9 @@ class TusJsClientIT {
     JsonNode result = runNode(uploadUrl, parallel);
     assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
 
-    JsonNode video = awaitState(id, "UPLOADED");
+    // The source is random bytes behind an MP4 header: the pipeline may already have picked it up
+    // and failed it by now. What this test is about is the upload, applied once and intact.
+    JsonNode video = awaitUploaded(id);
     assertThat(video.get("sha256").asText()).isEqualTo(sourceSha256);
     assertThat(video.get("sizeBytes").asLong()).isEqualTo(Files.size(source));
     Path original = all.dataDir().resolve("blobs/originals/" + id + "/source");
@@ -113,7 +115,8 @@ class TusJsClientIT {
     return Json.mapper().readTree(r.body());
   }
 
-  private static JsonNode awaitState(String id, String state) throws Exception {
+  /** Waits until the upload is applied: UPLOADED or any later state. */
+  private static JsonNode awaitUploaded(String id) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     JsonNode video;
     do {
@@ -126,12 +129,12 @@ class TusJsClientIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       video = Json.mapper().readTree(r.body());
-      if (video.get("state").asText().equals(state)) {
+      if (video.hasNonNull("sha256")) {
         return video;
       }
       Thread.sleep(100);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError("video " + id + " never reached " + state + ": " + video);
+    throw new AssertionError("video " + id + " was never uploaded: " + video);
   }
 
   private static JsonNode runNode(String uploadUrl, int parallel) throws Exception {

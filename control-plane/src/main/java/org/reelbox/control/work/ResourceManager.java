@@ -217,9 +217,12 @@ public final class ResourceManager implements AutoCloseable {
     if (result == TaskQueue.Failure.LEASE_LOST) {
       return false;
     }
-    task.ifPresent(t -> recordDuration(t, "failed", now));
+    String outcome = result == TaskQueue.Failure.RELEASED ? "released" : "failed";
+    task.ifPresent(t -> recordDuration(t, outcome, now));
     if (result == TaskQueue.Failure.FAILED) {
       handler.wake();
+    } else if (result == TaskQueue.Failure.RELEASED || result == TaskQueue.Failure.REROUTED) {
+      signal.fire();
     }
     return true;
   }

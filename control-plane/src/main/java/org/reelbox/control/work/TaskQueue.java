@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.reelbox.common.work.FailureCode;
 import org.reelbox.common.work.TaskFailure;
 import org.reelbox.common.work.TaskType;
 import org.reelbox.common.work.WorkerInfo;
@@ -87,6 +88,7 @@ public final class TaskQueue {
           + " FROM tasks r JOIN jobs j2 ON j2.id = r.job_id WHERE r.state = 'RUNNING'"
           + " GROUP BY j2.owner_id) o ON o.owner_id = j.owner_id"
           + " WHERE t.state = 'QUEUED' AND t.next_attempt_at <= ?"
+          + " AND (j.requires_backend IS NULL OR j.requires_backend = ?)"
           + " ORDER BY j.priority DESC, CASE WHEN t.type = 'encode' THEN %d ELSE %d END,"
           + " t.stage, COALESCE(o.running, 0), j.created_at, j.id, t.claim_rank, t.seq"
           + " FETCH FIRST "
@@ -130,7 +132,10 @@ public final class TaskQueue {
                 Sql.queryList(
                     connection,
                     query,
-                    s -> setInstant(s, 1, now),
+                    s -> {
+                      setInstant(s, 1, now);
+                      s.setString(2, worker.backend());
+                    },
                     row -> new Object[] {row.getLong(1), row.getString(2)});
             if (candidates.isEmpty()) {
               return Optional.empty();
@@ -278,9 +283,24 @@ public final class TaskQueue {
     RETRYING,
     /** Failed for good: its completion event will fail the job. */
     FAILED,
+    /**
+     * Given back by a worker that is shutting down ({@code WORKER_SHUTDOWN}): queued again at once,
+     * the attempt not counted, as when the worker leaves.
+     */
+    RELEASED,
+    /**
+     * A jcodec worker could not read the source (codec or container) while an ffmpeg worker is
+     * alive: the job is pinned to ffmpeg workers and the task queued again at once, the attempt not
+     * counted.
+     */
+    REROUTED,
     /** The lease is not current. */
     LEASE_LOST
   }
+
+  /** The codes a jcodec worker reports for sources that an ffmpeg worker may still read. */
+  private static final java.util.Set<FailureCode> FFMPEG_MAY_READ =
+      java.util.EnumSet.of(FailureCode.UNSUPPORTED_CODEC, FailureCode.UNSUPPORTED_CONTAINER);
 
   /**
    * Records a worker's failure report: a recoverable failure before the attempt limit queues the
@@ -297,6 +317,39 @@ public final class TaskQueue {
             return Failure.LEASE_LOST;
           }
           TaskRecord t = task.get();
+          if (failure.recoverable() && failure.code() == FailureCode.WORKER_SHUTDOWN) {
+            // The task did not fail, its worker stopped: like a worker leaving (releaseWorker),
+            // the task is queued at once and the attempt is not counted. Counting it would let a
+            // rolling restart of the fleet fail a job whose last attempt was running.
+            if (!release(connection, leaseId, failure, now)) {
+              return Failure.LEASE_LOST;
+            }
+            log.info(
+                "task {} of job {} given back by its worker on attempt {}: {}",
+                t.taskId(),
+                t.jobId(),
+                t.attempt(),
+                failure.message());
+            return Failure.RELEASED;
+          }
+          if (FFMPEG_MAY_READ.contains(failure.code())
+              && reroutable(connection, t, now)
+              && release(connection, leaseId, failure, now)) {
+            Sql.update(
+                connection,
+                "UPDATE jobs SET requires_backend = ? WHERE id = ?",
+                s -> {
+                  s.setString(1, WorkerInfo.FFMPEG);
+                  s.setLong(2, t.jobId());
+                });
+            log.info(
+                "task {} of job {}: a jcodec worker cannot read the source ({}); the job now runs"
+                    + " on ffmpeg workers only",
+                t.taskId(),
+                t.jobId(),
+                failure.code());
+            return Failure.REROUTED;
+          }
           boolean retry = failure.recoverable() && t.attempt() < config.maxAttempts();
           Instant next = retry ? now.plus(backoff(t.attempt())) : now;
           boolean done =
@@ -325,6 +378,62 @@ public final class TaskQueue {
         });
   }
 
+  /** Queues a running task again at once, its attempt not counted; false when the lease is gone. */
+  private static boolean release(
+      Connection connection, String leaseId, TaskFailure failure, Instant now) throws SQLException {
+    return Sql.update(
+            connection,
+            "UPDATE tasks SET state = 'QUEUED', lease_id = NULL, lease_expires_at = NULL,"
+                + " attempt = attempt - 1, next_attempt_at = ?, error_code = ?,"
+                + " error_message = ?"
+                + " WHERE lease_id = ? AND state = 'RUNNING' AND lease_expires_at > ?",
+            s -> {
+              setInstant(s, 1, now);
+              s.setString(2, failure.code().name());
+              s.setString(3, clip(failure.message()));
+              s.setString(4, leaseId);
+              setInstant(s, 5, now);
+            })
+        == 1;
+  }
+
+  /**
+   * Whether a failure of {@code t} is worth another try on ffmpeg: it ran on a jcodec worker, its
+   * job is not pinned yet, and an ffmpeg worker has been seen within the worker timeout (without
+   * one the job would wait for a worker that may never come, so it fails as usual).
+   */
+  private boolean reroutable(Connection connection, TaskRecord t, Instant now) throws SQLException {
+    Optional<String> backend =
+        Sql.queryOne(
+            connection,
+            "SELECT backend FROM workers WHERE id = ?",
+            s -> s.setString(1, t.workerId()),
+            row -> row.getString(1));
+    if (!backend.equals(Optional.of(WorkerInfo.JCODEC))) {
+      return false;
+    }
+    boolean pinned =
+        Sql.queryOne(
+                connection,
+                "SELECT requires_backend FROM jobs WHERE id = ?",
+                s -> s.setLong(1, t.jobId()),
+                row -> row.getString(1) != null)
+            .orElse(true);
+    if (pinned) {
+      return false;
+    }
+    return Sql.queryOne(
+                connection,
+                "SELECT COUNT(*) FROM workers WHERE backend = ? AND last_seen_at > ?",
+                s -> {
+                  s.setString(1, WorkerInfo.FFMPEG);
+                  setInstant(s, 2, now.minusSeconds(config.workerTimeoutSeconds()));
+                },
+                row -> row.getLong(1))
+            .orElse(0L)
+        > 0;
+  }
+
   /** The delay before attempt {@code attempt + 1}: base × 2^(attempt − 1), capped. */
   public Duration backoff(int attempt) {
     long base = config.retryBackoffSeconds();
@@ -347,7 +456,7 @@ public final class TaskQueue {
       String condition,
       String leaseId)
       throws SQLException {
-    String clipped = message.length() > 1000 ? message.substring(0, 999) + "…" : message;
+    String clipped = clip(message);
     int updated =
         Sql.update(
             connection,
@@ -368,6 +477,10 @@ public final class TaskQueue {
       Events.insert(connection, t.jobId(), t.taskId(), CompletionEvent.Kind.TASK_FAILED, now);
     }
     return updated == 1;
+  }
+
+  private static String clip(String message) {
+    return message.length() > 1000 ? message.substring(0, 999) + "…" : message;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.work.WorkerInfo;
+import org.reelbox.control.store.MetadataStoreException;
 import org.reelbox.control.work.internal.Sql;
 
 /**
@@ -23,6 +24,9 @@ public final class WorkerQueue {
 
   private final Sql sql;
 
+  /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   public WorkerQueue(Sql sql) {
     this.sql = requireNonNull(sql, "sql");
   }
@@ -34,6 +38,19 @@ public final class WorkerQueue {
 
   /** Records a claim's worker row: inserted the first time, replaced after. */
   public void heartbeat(WorkerInfo w, Instant now) {
+    try {
+      record(w, now);
+    } catch (MetadataStoreException e) {
+      if (!(e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState()))) {
+        throw e;
+      }
+      // A worker's slots claim at the same time: another of its claims inserted the row between
+      // our update (no row yet) and our insert. The row is there now, so this one updates it.
+      record(w, now);
+    }
+  }
+
+  private void record(WorkerInfo w, Instant now) {
     String hw = Json.write(w.hwEncoders());
     sql.inTransaction(
         "record a worker",

@@ -26,6 +26,10 @@ public final class Outputs {
     return new WorkerInfo(id, "host-" + id, WorkerInfo.FFMPEG, 4, 2, 2, List.of(), "test");
   }
 
+  public static WorkerInfo jcodecWorker(String id) {
+    return new WorkerInfo(id, "host-" + id, WorkerInfo.JCODEC, 2, 1, 1, List.of(), "test");
+  }
+
   public static WorkerInfo gpuWorker(String id) {
     return new WorkerInfo(
         id, "host-" + id, WorkerInfo.FFMPEG, 8, 4, 4, List.of("h264_nvenc"), "test");

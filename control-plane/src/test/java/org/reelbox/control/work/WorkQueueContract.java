@@ -448,6 +448,44 @@ public abstract class WorkQueueContract {
   }
 
   @Test
+  void jcodecCannotReadTheSource_ffmpegWorkerAlive_jobMovesToFfmpegWorkers() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo jcodec = Outputs.jcodecWorker("j");
+    WorkerInfo ffmpeg = Outputs.cpuWorker("f");
+    rm.heartbeat(ffmpeg);
+    rm.heartbeat(jcodec);
+    TaskAssignment inspect = claim(jcodec);
+    assertThat(rm.fail(inspect.leaseId(), TaskFailure.of(FailureCode.UNSUPPORTED_CODEC, "hevc")))
+        .isTrue();
+    rm.drainEvents();
+
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isNotEqualTo(VideoState.FAILED);
+    assertThat(rm.tryClaim(jcodec)).as("the job is pinned to ffmpeg workers").isEmpty();
+    TaskAssignment again = claim(ffmpeg);
+    assertThat(again.taskId()).isEqualTo("inspect");
+    assertThat(again.attempt()).as("a reroute does not count as an attempt").isEqualTo(1);
+    rm.complete(again.leaseId(), Outputs.outputFor(again));
+    rm.drainEvents();
+    assertThat(rm.tryClaim(jcodec)).as("later tasks stay on ffmpeg").isEmpty();
+    runAll(ffmpeg);
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void jcodecCannotReadTheSource_noFfmpegWorker_failsWithTheCode() {
+    Video v = uploadedVideo(creator());
+    WorkerInfo jcodec = Outputs.jcodecWorker("j");
+    rm.heartbeat(jcodec);
+    TaskAssignment inspect = claim(jcodec);
+    rm.fail(inspect.leaseId(), TaskFailure.of(FailureCode.UNSUPPORTED_CODEC, "hevc"));
+    rm.drainEvents();
+
+    Video failed = store.findVideo(v.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(VideoState.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("UNSUPPORTED_CODEC");
+  }
+
+  @Test
   void completionEvent_processedTwice_changesNothing() {
     Video v = uploadedVideo(creator());
     WorkerInfo w = Outputs.cpuWorker("w");
@@ -476,6 +514,73 @@ public abstract class WorkQueueContract {
     assertThat(again.taskId()).isEqualTo(a.taskId());
     assertThat(again.attempt()).isEqualTo(1);
     assertThat(rm.leave("nobody")).isFalse();
+  }
+
+  @Test
+  void workerShutdownReport_onTheLastAttempt_queuedAtOnceWithoutCountingIt() {
+    // Regression: WORKER_SHUTDOWN was an ordinary recoverable failure, so a worker stopped
+    // gracefully (SIGTERM, a rolling upgrade) put its task behind a back-off and, on the last
+    // allowed attempt, failed the whole job.
+    Video v = uploadedVideo(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment a = null;
+    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+      a = claim(w);
+      assertThat(a.attempt()).isEqualTo(attempt);
+      if (attempt < config.maxAttempts()) {
+        rm.fail(a.leaseId(), TaskFailure.of(FailureCode.ENCODER_FAILED, "boom"));
+        clock.advance(Duration.ofSeconds(60));
+      }
+    }
+    TaskAssignment last = a;
+    assertThat(
+            rm.fail(
+                last.leaseId(),
+                TaskFailure.of(FailureCode.WORKER_SHUTDOWN, "the worker is shutting down")))
+        .isTrue();
+    rm.drainEvents();
+
+    // No back-off, same attempt number, the old lease fenced off, the video still processing.
+    TaskAssignment again = claim(Outputs.cpuWorker("w2"));
+    assertThat(again.taskId()).isEqualTo(last.taskId());
+    assertThat(again.attempt()).isEqualTo(config.maxAttempts());
+    assertThat(rm.renew(last.leaseId())).isEmpty();
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.PROCESSING);
+    assertThat(rm.tasksOf(v.id()))
+        .filteredOn(t -> t.taskId().equals(last.taskId()))
+        .extracting(TaskRecord::errorCode)
+        .containsExactly("WORKER_SHUTDOWN");
+  }
+
+  @Test
+  void heartbeat_newWorkersSlotsClaimAtOnce_noneFails() throws Exception {
+    // Regression: a worker's slots make their first claims together; each heartbeat found no row
+    // and inserted one, the losers hit the primary key and their claims answered 503.
+    int slots = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(slots);
+    try {
+      for (int n = 0; n < 10; n++) {
+        WorkerInfo w = Outputs.cpuWorker("fresh-" + n);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(slots);
+        List<java.util.concurrent.Future<?>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+          claims.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    rm.heartbeat(w);
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> claim : claims) {
+          claim.get(); // throws if a heartbeat failed
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rm.workers()).hasSize(10);
   }
 
   @Test

@@ -52,8 +52,8 @@ import org.reelbox.media.ts.TsScanner;
  *       the media and I-frame playlists share one timeline.
  *   <li>{@code BANDWIDTH} is the peak segment bit rate (audio included, it is muxed in), {@code
  *       AVERAGE-BANDWIDTH} all bytes over the duration, both of the clear segments.
- *   <li>{@code CODECS}: {@code avc1.PPCCLL} from the rendition's profile and level, plus {@code
- *       mp4a.40.2} when there is audio.
+ *   <li>{@code CODECS}: {@code avc1.PPCCLL} from the SPS in the segments ({@link SpsCodec}), plus
+ *       {@code mp4a.40.2} when there is audio.
  *   <li>AES-128: one fresh random key per video, written to {@code keyDir/0.key} (the runner
  *       uploads it to {@link BlobLayout#keyKey}); every segment is encrypted whole, AES-128-CBC
  *       with PKCS7, its IV its media sequence number (RFC 8216 §5.2), and {@code EXT-X-KEY} points
@@ -150,7 +150,9 @@ public final class HlsPackager implements Packager {
       if (durationMillis < 0) {
         durationMillis = media.durationUs() / 1000;
       }
-      String videoCodec = avc1(spec);
+      // What the segments hold, which is not always what the rung asked for (jcodec writes
+      // Constrained Baseline); the rung's profile only when no SPS is found.
+      String videoCodec = videoCodec(segments).orElseGet(() -> avc1(spec));
       List<String> codecs = hasAudio ? List.of(videoCodec, Codecs.AAC_LC) : List.of(videoCodec);
       String prefix = spec.name() + "/";
 
@@ -230,6 +232,31 @@ public final class HlsPackager implements Packager {
     }
     int levelIdc = (int) Math.round(Double.parseDouble(spec.level()) * 10);
     return Codecs.avc1(profileIdc, constraints, levelIdc);
+  }
+
+  /** The {@code avc1} string of the SPSs in the segments' keyframes. */
+  private static Optional<String> videoCodec(List<EncoderBackend.Segment> segments)
+      throws TaskFailedException {
+    SpsCodec codec = new SpsCodec();
+    for (EncoderBackend.Segment segment : segments) {
+      try (InputStream in = Files.newInputStream(segment.file())) {
+        TsScanner.demux(
+            in,
+            sample -> {
+              if (sample.accessUnit().keyframe()) {
+                codec.accept(sample.annexB());
+              }
+            });
+      } catch (TsFormatException e) {
+        throw new TaskFailedException(
+            FailureCode.ENCODER_FAILED,
+            "segment " + segment.file().getFileName() + " is not valid MPEG-TS: " + e.getMessage(),
+            e);
+      } catch (IOException e) {
+        throw new TaskFailedException(FailureCode.ENCODER_FAILED, "a segment is missing", e);
+      }
+    }
+    return codec.codec();
   }
 
   private static TsScan scan(Path segment) throws TaskFailedException {

@@ -202,9 +202,10 @@ final class TaskRunner {
     control.checkNotCancelled();
     // Keys first, then segments and media playlists, the master last: once the master playlist
     // exists, everything it leads to does too.
-    storeTree(keyDir, "keys/" + in.videoId() + "/", null);
+    storeTree(keyDir, "keys/" + in.videoId() + "/", null, control);
     String masterName = "master.m3u8";
-    storeTree(hlsDir, BlobLayout.hlsPrefix(in.videoId()), masterName);
+    storeTree(hlsDir, BlobLayout.hlsPrefix(in.videoId()), masterName, control);
+    control.checkNotCancelled();
     blobs.store(BlobLayout.masterKey(in.videoId()), hlsDir.resolve(masterName));
     return output;
   }
@@ -212,7 +213,8 @@ final class TaskRunner {
   /**
    * Stores every file under {@code dir} as {@code prefix + relative path}, media playlists last.
    */
-  private void storeTree(Path dir, String prefix, String skip) throws TaskFailedException {
+  private void storeTree(Path dir, String prefix, String skip, TaskControl control)
+      throws TaskFailedException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(Files::isRegularFile).toList();
@@ -226,6 +228,8 @@ final class TaskRunner {
       if (relative.equals(skip)) {
         continue;
       }
+      // Checked before every object: a worker that lost its lease stops writing at once.
+      control.checkNotCancelled();
       blobs.store(prefix + relative, file);
     }
   }

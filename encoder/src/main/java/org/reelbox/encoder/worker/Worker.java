@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A lost lease (409 {@code LEASE_LOST} on a renewal) cancels the task: the backend kills its
  *       process, nothing more is written or reported.
+ *   <li>So does a lease that may have expired unheard: when no renewal got through for a whole
+ *       lease length (counted from when the last successful call was sent, so never later than the
+ *       control plane's own expiry), the control plane has queued the task again, and a worker that
+ *       was cut off or stalled must not write outputs over the next attempt's (or after the job
+ *       deleted its temp objects). {@code TaskControl.isCancelled()} turns true; the task is
+ *       dropped unreported.
  *   <li>Reports are retried with back-off until the control plane acknowledges them or says the
  *       lease is lost: a control plane that restarts mid-task loses no result.
  *   <li>While the control plane is unreachable the slots back off (1 s doubling to 30 s, jittered)
@@ -100,6 +106,7 @@ public final class Worker implements AutoCloseable {
 
   private void slotLoop() {
     long backoffMillis = 0;
+    long claimedAt = 0;
     while (!stopping) {
       try {
         Optional<TaskAssignment> task;
@@ -113,12 +120,13 @@ public final class Worker implements AutoCloseable {
                 backoffMillis + ThreadLocalRandom.current().nextLong(backoffMillis / 4 + 1));
           }
           task = client.claim(new ClaimRequest(info(), claimWaitSeconds));
+          claimedAt = System.nanoTime();
         } finally {
           claiming.remove(Thread.currentThread());
         }
         backoffMillis = 0;
         if (task.isPresent() && !stopping) {
-          runTask(task.get());
+          runTask(task.get(), claimedAt);
         } else if (task.isPresent()) {
           reportQuietly(task.get(), shutdownFailure());
         }
@@ -148,9 +156,16 @@ public final class Worker implements AutoCloseable {
         identity.version());
   }
 
-  private void runTask(TaskAssignment task) {
+  /**
+   * @param claimedAt {@link System#nanoTime()} when the assignment arrived: the lease runs from
+   *     (just before) then
+   */
+  private void runTask(TaskAssignment task, long claimedAt) {
     Running control =
-        new Running(task, Instant.now().plusSeconds(Math.max(1, task.timeoutSeconds())));
+        new Running(
+            task,
+            Instant.now().plusSeconds(Math.max(1, task.timeoutSeconds())),
+            claimedAt + TimeUnit.SECONDS.toNanos(task.leaseSeconds()));
     running.put(task.leaseId(), control);
     busy.incrementAndGet();
     long renewEvery = Math.max(1, task.leaseSeconds() / 3);
@@ -170,7 +185,7 @@ public final class Worker implements AutoCloseable {
       try {
         output = runner.run(task, control);
       } catch (TaskFailedException e) {
-        if (control.leaseLost) {
+        if (control.leaseLost || control.leaseExpired) {
           outcome = "lease_lost";
           log.info("task {} dropped: its lease was lost", task.taskId());
           return;
@@ -219,7 +234,9 @@ public final class Worker implements AutoCloseable {
       return;
     }
     try {
-      client.renew(control.task.leaseId());
+      long sent = System.nanoTime();
+      int seconds = client.renew(control.task.leaseId());
+      control.extendLease(sent + TimeUnit.SECONDS.toNanos(seconds));
     } catch (LeaseLostException e) {
       log.warn("task {}: lease lost, stopping it", control.task.taskId());
       control.leaseLost = true;
@@ -349,11 +366,26 @@ public final class Worker implements AutoCloseable {
     final TaskAssignment task;
     final Instant deadline;
     volatile boolean cancelled;
+
+    /** The control plane answered {@code LEASE_LOST}. */
     volatile boolean leaseLost;
 
-    Running(TaskAssignment task, Instant deadline) {
+    /** No renewal got through for a lease length: the lease may be gone (see the class doc). */
+    volatile boolean leaseExpired;
+
+    /** {@link System#nanoTime()} at which the lease ends unless renewed, as far as we know. */
+    private volatile long leaseEndsAt;
+
+    Running(TaskAssignment task, Instant deadline, long leaseEndsAt) {
       this.task = task;
       this.deadline = deadline;
+      this.leaseEndsAt = leaseEndsAt;
+    }
+
+    synchronized void extendLease(long endsAt) {
+      if (endsAt - leaseEndsAt > 0) {
+        leaseEndsAt = endsAt;
+      }
     }
 
     @Override
@@ -363,13 +395,21 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public boolean isCancelled() {
+      if (!cancelled && System.nanoTime() - leaseEndsAt > 0) {
+        leaseExpired = true;
+        cancelled = true;
+        log.warn(
+            "task {}: no lease renewal got through for {} s; stopping it, writing nothing more",
+            task.taskId(),
+            task.leaseSeconds());
+      }
       return cancelled;
     }
 
     @Override
     public void checkNotCancelled() throws TaskFailedException {
-      if (cancelled) {
-        throw leaseLost
+      if (isCancelled()) {
+        throw leaseLost || leaseExpired
             ? new TaskFailedException(FailureCode.WORKER_SHUTDOWN, "the lease was lost")
             : new TaskFailedException(FailureCode.WORKER_SHUTDOWN, "the worker is shutting down");
       }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,14 +29,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reelbox.common.work.AudioInput;
+import org.reelbox.common.work.AudioOutput;
+import org.reelbox.common.work.EncodeOutput;
 import org.reelbox.common.work.FailureCode;
 import org.reelbox.common.work.InputLimits;
 import org.reelbox.common.work.MediaInfo;
+import org.reelbox.common.work.PackageInput;
+import org.reelbox.common.work.PackageOutput;
 import org.reelbox.common.work.RenditionSpec;
 import org.reelbox.common.work.SplitOutput;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.encoder.backend.EncoderBackend;
 import org.reelbox.encoder.backend.TaskFailedException;
+import org.reelbox.encoder.pkg.HlsPackager;
 import org.reelbox.media.ts.TsScan;
 import org.reelbox.media.ts.TsScanner;
 import org.reelbox.media.ts.VideoAccessUnit;
@@ -579,6 +585,53 @@ class JcodecBackendTest {
       assertThat(scan.accessUnits().get(0).keyframe()).isTrue();
       assertThat(scan.audioPid()).isEmpty();
     }
+  }
+
+  /**
+   * Regression: the master playlist said {@code avc1.4d401e} (Main, the rung's profile) for
+   * renditions that jcodec had encoded as Constrained Baseline; CODECS now comes from the SPS.
+   */
+  @Test
+  void package_jcodecEncodesAMainRung_codecsSayConstrainedBaseline() throws Exception {
+    MediaInfo info = inspect(sample);
+    List<SplitOutput.Chunk> chunks = backend.split(sample, info, 2, dir, control(false));
+    RenditionSpec main = new RenditionSpec("r96", 96, 54, 25, 1, 1, 300_000, "main", "3.0");
+    List<Path> encoded = new ArrayList<>();
+    List<EncodeOutput> outputs = new ArrayList<>();
+    for (SplitOutput.Chunk c : chunks) {
+      Path out = dir.resolve("enc-" + c.key());
+      EncoderBackend.EncodedChunk e =
+          backend.encode(
+              dir.resolve(c.key()), c, main, "veryfast", 1, List.of(), out, control(false));
+      encoded.add(out);
+      outputs.add(
+          new EncodeOutput(c.key(), Files.size(out), e.frames(), e.durationMillis(), "jcodec"));
+    }
+    PackageInput input =
+        new PackageInput(
+            "v",
+            2,
+            PackageInput.NONE,
+            List.of(new PackageInput.PackageRendition(main, outputs)),
+            new AudioOutput(null, 0, 0),
+            128_000,
+            2,
+            48_000,
+            List.of());
+
+    PackageOutput output =
+        new HlsPackager(backend, new SecureRandom())
+            .pack(
+                input,
+                List.of(encoded),
+                null,
+                dir.resolve("hls"),
+                dir.resolve("keys"),
+                control(false));
+
+    // profile_idc 66 with constraint_set0 and 1 (Constrained Baseline), level 3.0.
+    assertThat(output.renditions().get(0).codecs()).isEqualTo("avc1.42c01e");
+    assertThat(Files.readString(dir.resolve("hls/master.m3u8"))).contains("CODECS=\"avc1.42c01e\"");
   }
 
   // --- thumbnails

@@ -71,6 +71,7 @@ class WorkerTest {
   private final Map<String, TaskFailure> failed = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger failNextReports = new AtomicInteger();
   private volatile boolean leaseLost;
+  private volatile boolean renewUnavailable;
   private Worker worker;
 
   @BeforeEach
@@ -108,6 +109,8 @@ class WorkerTest {
       } else {
         respond(ex, 200, Json.write(task));
       }
+    } else if (path.endsWith("/renew") && renewUnavailable) {
+      respond(ex, 503, "{\"error\":\"UNAVAILABLE\",\"message\":\"cut off\"}");
     } else if (path.endsWith("/renew")) {
       respond(
           ex,
@@ -292,6 +295,58 @@ class WorkerTest {
   }
 
   @Test
+  void aLostLeaseHeardOnTheReport_nothingMoreIsWrittenOrRetried() throws Exception {
+    putSource();
+    leaseLost = true; // renewals and reports all answer 409 LEASE_LOST
+    startWorker(new ScriptedBackend());
+    queue.add(
+        task(
+            "L9",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("POST " + reportPath("L9")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.busySlots() == 0);
+    // One report, not retried; the slot went back to claiming.
+    int claimsBefore = (int) calls.stream().filter(c -> c.endsWith("/claim")).count();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> calls.stream().filter(c -> c.endsWith("/claim")).count() > claimsBefore);
+    assertThat(calls.stream().filter(c -> c.contains("/L9/"))).hasSize(1);
+  }
+
+  @Test
+  void aLeaseNotRenewedForALeaseLength_expiresOnTheWorker_andNothingIsWrittenOrReported()
+      throws Exception {
+    // Regression: a worker cut off from the control plane (renewals failing with 503 or timeouts,
+    // never a 409) kept running and then wrote its outputs, though the control plane had expired
+    // the lease and queued the task again: writes over the next attempt's objects, or into
+    // temp/{v}/ after the job had deleted it.
+    putSource();
+    renewUnavailable = true;
+    ScriptedBackend backend = new ScriptedBackend();
+    backend.blockSplitUntilCancelled = new CountDownLatch(1);
+    startWorker(backend);
+    long t0 = System.nanoTime();
+    queue.add(
+        task(
+            "L8",
+            TaskType.SPLIT,
+            new SplitInput(BlobLayout.sourceKey("AAAAAAAAAAA"), 4, "AAAAAAAAAAA", INFO)));
+    assertThat(backend.blockSplitUntilCancelled.await(10, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.sawCancel);
+    // The lease is 3 s, counted from the claim.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofSeconds(3));
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.busySlots() == 0);
+    // The backend returned its chunks as if nothing happened; the runner stored none of them.
+    assertThat(store.stat(BlobLayout.chunkKey("AAAAAAAAAAA", 0))).isEmpty();
+    assertThat(calls).noneMatch(c -> c.endsWith("/complete") || c.endsWith("/fail"));
+  }
+
+  private static String reportPath(String leaseId) {
+    return "/internal/work/leases/" + leaseId + "/complete";
+  }
+
+  @Test
   void closeReportsRunningTasksAsWorkerShutdownAndLeaves() throws Exception {
     putSource();
     ScriptedBackend backend = new ScriptedBackend();
@@ -329,6 +384,7 @@ class WorkerTest {
   static final class ScriptedBackend implements EncoderBackend {
     volatile TaskFailedException inspectFailure;
     volatile CountDownLatch blockInspect;
+    volatile CountDownLatch blockSplitUntilCancelled;
     volatile boolean sawCancel;
 
     @Override
@@ -361,6 +417,15 @@ class WorkerTest {
     @Override
     public List<SplitOutput.Chunk> split(
         Path source, MediaInfo info, int chunkSeconds, Path outDir, TaskControl control) {
+      if (blockSplitUntilCancelled != null) {
+        // A backend that ignores cancellation: it notices, then returns normally anyway.
+        blockSplitUntilCancelled.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!control.isCancelled() && System.nanoTime() < deadline) {
+          sleepQuietly(20);
+        }
+        sawCancel = control.isCancelled();
+      }
       try {
         Files.write(outDir.resolve("c0000.ts"), new byte[188]);
         Files.write(outDir.resolve("c0001.ts"), new byte[188]);
