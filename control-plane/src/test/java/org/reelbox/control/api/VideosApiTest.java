@@ -389,6 +389,7 @@ class VideosApiTest {
             "createdAt",
             "updatedAt",
             "progress",
+            "playable",
             "playback");
     assertThat(video.get("id").asText()).isEqualTo(id);
     assertThat(video.get("ownerId").asLong()).isEqualTo(alice.user().id());

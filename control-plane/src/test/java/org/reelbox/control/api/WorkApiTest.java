@@ -320,7 +320,8 @@ class WorkApiTest {
 
     assertThat(complete(split).statusCode()).isEqualTo(204);
     int ran = runToReady(alice, id, w);
-    assertThat(ran).isEqualTo(2 + 8 * 4 + 1);
+    // audio, thumbnail; 8 chunks × 4 renditions; the early and final packages
+    assertThat(ran).isEqualTo(2 + 8 * 4 + 2);
   }
 
   private static void assertError(HttpResponse<String> response, int status, String code) {
