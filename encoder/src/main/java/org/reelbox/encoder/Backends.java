@@ -34,7 +34,7 @@ final class Backends {
     }
     if (problem == null) {
       return new FfmpegBackend(
-          runner, config.ffmpegPath(), config.ffprobePath(), true, config.encodeThreads());
+          runner, config.ffmpegPath(), config.ffprobePath(), true, config.effectiveEncodeThreads());
     }
     if (choice.equals("ffmpeg")) {
       throw new IllegalStateException("backend is ffmpeg, but " + problem);

@@ -15,8 +15,10 @@ import org.reelbox.common.work.WorkProtocol;
  * @param ffmpegPath the ffmpeg executable (a name looked up on the PATH, or a path)
  * @param ffprobePath the ffprobe executable
  * @param claimWaitSeconds how long one claim may wait at the control plane for a task
- * @param encodeThreads libx264's {@code -threads} per encode task; 0 leaves it to x264 (about 1.5
- *     threads per core, for each of the slots' encodes at once)
+ * @param encodeThreads libx264's {@code -threads} per encode task: 0 (the default) gives each slot
+ *     its share of the cores (cores ÷ slots, at least 1), so that the slots' encodes together do
+ *     not oversubscribe the machine; -1 leaves it to x264 (about 1.5 threads per core in every
+ *     encode at once); a positive number is used as is
  */
 public record EncoderConfig(
     HttpConfig http,
@@ -51,10 +53,25 @@ public record EncoderConfig(
           "claimWaitSeconds",
           "must be from 1 to " + WorkProtocol.MAX_CLAIM_WAIT_SECONDS + ", got " + claimWaitSeconds);
     }
-    if (encodeThreads < 0 || encodeThreads > 64) {
+    if (encodeThreads < -1 || encodeThreads > 64) {
       throw new ConfigValueException(
-          "encodeThreads", "must be from 0 (x264 decides) to 64, got " + encodeThreads);
+          "encodeThreads",
+          "must be -1 (x264 decides), 0 (cores ÷ slots) or up to 64, got " + encodeThreads);
     }
+  }
+
+  /**
+   * libx264's {@code -threads} in effect: {@link #encodeThreads()}, cores ÷ slots when it is 0, or
+   * 0 (x264 decides) when it is -1.
+   */
+  public int effectiveEncodeThreads() {
+    if (encodeThreads == -1) {
+      return 0;
+    }
+    if (encodeThreads > 0) {
+      return encodeThreads;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / effectiveSlots());
   }
 
   /** The slots in effect: {@link #slots()}, or the number of cores when it is 0. */
