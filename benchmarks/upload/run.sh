@@ -106,9 +106,10 @@ create_video() { # [ingest port] -> the created video's JSON, its uploadUrl on t
     -d "{\"filename\":\"source.mp4\",\"size\":$bytes,\"contentType\":\"video/mp4\"}" \
     http://127.0.0.1:18080/api/v1/videos | sed "s#127.0.0.1:18081/#127.0.0.1:${1:-18081}/#"
 }
-await_uploaded() { # videoId: polls until UPLOADED (ingest commits in the background)
+await_uploaded() { # videoId: polls until the upload is applied (UPLOADED or later: the control plane
+  # starts the transcoding job at once, so the state moves on; the sha256 stays)
   for _ in $(seq 1 600); do
-    curl -sf -H "Authorization: Bearer $api_key" "http://127.0.0.1:18080/api/v1/videos/$1" | grep -q '"state":"UPLOADED"' && return 0
+    curl -sf -H "Authorization: Bearer $api_key" "http://127.0.0.1:18080/api/v1/videos/$1" | grep -q '"sha256":"' && return 0
     sleep 0.05
   done
   echo "video $1 never reached UPLOADED" >&2; exit 1
