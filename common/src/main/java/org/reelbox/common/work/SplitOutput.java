@@ -22,6 +22,15 @@ public record SplitOutput(List<Chunk> chunks) {
    * @param startMillis its first frame's time on the source's timeline (from 0)
    * @param durationMillis its duration
    * @param frames its video frame count
+   * @param rotation the source's clockwise display rotation (0, 90, 180, 270), which encode must
+   *     apply: a chunk's container may have no place for it (MPEG-TS has no display matrix, and
+   *     HEVC no orientation SEI that ffmpeg can insert). Absent in older reports: 0.
    */
-  public record Chunk(int index, String key, long startMillis, long durationMillis, int frames) {}
+  public record Chunk(
+      int index, String key, long startMillis, long durationMillis, int frames, int rotation) {
+    /** A chunk of an unrotated source. */
+    public Chunk(int index, String key, long startMillis, long durationMillis, int frames) {
+      this(index, key, startMillis, durationMillis, frames, 0);
+    }
+  }
 }

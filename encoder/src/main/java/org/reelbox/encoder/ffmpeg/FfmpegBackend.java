@@ -455,7 +455,12 @@ public final class FfmpegBackend implements EncoderBackend {
               : Math.round((chunk[0] + chunk[1] - first) * 1000);
       chunks.add(
           new SplitOutput.Chunk(
-              i, names.get(i), startMillis, endMillis - startMillis, (int) chunk[2]));
+              i,
+              names.get(i),
+              startMillis,
+              endMillis - startMillis,
+              (int) chunk[2],
+              info.video().rotation()));
     }
     if (chunks.isEmpty()) {
       throw new TaskFailedException(FailureCode.ENCODER_FAILED, "split wrote no chunks");
@@ -481,7 +486,9 @@ public final class FfmpegBackend implements EncoderBackend {
     }
     Container container = ContainerSniffer.sniff(chunk);
     ChunkProbe probed = probeChunk(chunk, container, control);
-    int rotation = probed.rotation();
+    // Split records the source's rotation with every chunk (HEVC chunks have no other place for
+    // it); a report without it (0) falls back to the orientation SEI split puts in H.264 chunks.
+    int rotation = chunkInfo.rotation() != 0 ? chunkInfo.rotation() : probed.rotation();
     List<Double> framePts = probed.framePts();
     List<String> hardware = hardwareEncoders();
     String encoder = hardware.isEmpty() ? "libx264" : hardware.get(0);

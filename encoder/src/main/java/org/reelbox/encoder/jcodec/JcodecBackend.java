@@ -448,7 +448,9 @@ public final class JcodecBackend implements EncoderBackend {
         long next = c + 1 < starts.size() ? v.presentation(starts.get(c + 1)) : end;
         long startMillis = v.millis(first);
         long durationMillis = v.millis(next) - startMillis;
-        chunks.add(new SplitOutput.Chunk(c, name, startMillis, durationMillis, to - from));
+        chunks.add(
+            new SplitOutput.Chunk(
+                c, name, startMillis, durationMillis, to - from, info.video().rotation()));
       }
       return chunks;
     } catch (IOException e) {

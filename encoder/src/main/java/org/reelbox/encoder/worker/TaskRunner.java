@@ -105,7 +105,12 @@ final class TaskRunner {
       blobs.store(key, out.resolve(chunk.key()));
       stored.add(
           new SplitOutput.Chunk(
-              chunk.index(), key, chunk.startMillis(), chunk.durationMillis(), chunk.frames()));
+              chunk.index(),
+              key,
+              chunk.startMillis(),
+              chunk.durationMillis(),
+              chunk.frames(),
+              chunk.rotation()));
     }
     return new SplitOutput(stored);
   }

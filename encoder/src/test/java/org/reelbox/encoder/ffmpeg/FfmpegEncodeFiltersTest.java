@@ -39,19 +39,40 @@ class FfmpegEncodeFiltersTest {
 
   @Test
   void encode_rotatedSource_isTurnedLikeFfmpegsOwnAutorotate() throws Exception {
-    Path rotated = dir.resolve("rotated.mp4");
+    assertTurnedLikeAutorotate(halves("plain.mp4"));
+  }
+
+  /**
+   * A rotated HEVC source (what phones record): split cannot put an orientation SEI into HEVC, so
+   * the rotation travels in the chunk record ({@code SplitOutput.Chunk#rotation}).
+   */
+  @Test
+  void encode_rotatedHevcSource_isTurnedLikeFfmpegsOwnAutorotate() throws Exception {
+    Path hevc = dir.resolve("plain-hevc.mp4");
     TestMedia.ffmpeg(
         "-i",
-        halves("plain.mp4").toString(),
-        "-c",
-        "copy",
-        "-metadata:s:v:0",
-        "rotate=90",
-        rotated.toString());
+        halves("plain-h264.mp4").toString(),
+        "-c:v",
+        "libx265",
+        "-preset",
+        "ultrafast",
+        "-x265-params",
+        "log-level=error",
+        "-tag:v",
+        "hvc1",
+        hevc.toString());
+    assertTurnedLikeAutorotate(hevc);
+  }
+
+  private void assertTurnedLikeAutorotate(Path plain) throws Exception {
+    Path rotated = dir.resolve("rotated.mp4");
+    TestMedia.ffmpeg(
+        "-i", plain.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated.toString());
     MediaInfo info = backend.inspect(rotated, InputLimits.defaults(), TestMedia.control(60));
     assertThat(info.video().displayWidth()).isEqualTo(90);
     List<SplitOutput.Chunk> chunks =
         backend.split(rotated, info, 4, dir.resolve("chunks"), TestMedia.control(60));
+    assertThat(chunks.get(0).rotation()).isEqualTo(info.video().rotation()).isNotZero();
     Path out = dir.resolve("out.ts");
     backend.encode(
         dir.resolve("chunks").resolve(chunks.get(0).key()),
