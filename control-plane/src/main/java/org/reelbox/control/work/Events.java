@@ -1,11 +1,11 @@
 package org.reelbox.control.work;
 
-import static org.reelbox.control.work.internal.Sql.setInstant;
+import static org.reelbox.control.store.Sql.setInstant;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import org.reelbox.control.work.internal.Sql;
+import org.reelbox.control.store.Sql;
 
 /** Writes to the completion queue, always inside the caller's transaction. */
 final class Events {

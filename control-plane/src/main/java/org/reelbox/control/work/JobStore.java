@@ -1,8 +1,8 @@
 package org.reelbox.control.work;
 
 import static java.util.Objects.requireNonNull;
-import static org.reelbox.control.work.internal.Sql.getInstant;
-import static org.reelbox.control.work.internal.Sql.setInstant;
+import static org.reelbox.control.store.Sql.getInstant;
+import static org.reelbox.control.store.Sql.setInstant;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.reelbox.common.work.PackageOutput;
+import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
-import org.reelbox.control.work.internal.Sql;
 
 /**
  * Jobs, the tasks of a job as the completion handler grows and advances them, and the completion

@@ -27,9 +27,9 @@ import org.reelbox.common.work.ThumbnailOutput;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.control.config.WorkConfig;
 import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
-import org.reelbox.control.work.internal.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

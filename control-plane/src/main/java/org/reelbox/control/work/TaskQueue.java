@@ -1,8 +1,8 @@
 package org.reelbox.control.work;
 
 import static java.util.Objects.requireNonNull;
-import static org.reelbox.control.work.internal.Sql.getInstant;
-import static org.reelbox.control.work.internal.Sql.setInstant;
+import static org.reelbox.control.store.Sql.getInstant;
+import static org.reelbox.control.store.Sql.setInstant;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,8 +18,8 @@ import org.reelbox.common.work.TaskFailure;
 import org.reelbox.common.work.TaskType;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.control.config.WorkConfig;
+import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.VideoId;
-import org.reelbox.control.work.internal.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

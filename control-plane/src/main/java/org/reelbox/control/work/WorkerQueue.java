@@ -1,8 +1,8 @@
 package org.reelbox.control.work;
 
 import static java.util.Objects.requireNonNull;
-import static org.reelbox.control.work.internal.Sql.getInstant;
-import static org.reelbox.control.work.internal.Sql.setInstant;
+import static org.reelbox.control.store.Sql.getInstant;
+import static org.reelbox.control.store.Sql.setInstant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.SQLException;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.control.store.MetadataStoreException;
-import org.reelbox.control.work.internal.Sql;
+import org.reelbox.control.store.Sql;
 
 /**
  * The worker queue: each worker's capabilities and free slots as its last claim said, and when it
@@ -25,8 +25,6 @@ public final class WorkerQueue {
   private final Sql sql;
 
   /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
-  private static final String UNIQUE_VIOLATION = "23505";
-
   public WorkerQueue(Sql sql) {
     this.sql = requireNonNull(sql, "sql");
   }
@@ -41,7 +39,8 @@ public final class WorkerQueue {
     try {
       record(w, now);
     } catch (MetadataStoreException e) {
-      if (!(e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState()))) {
+      if (!(e.getCause() instanceof SQLException s
+          && Sql.UNIQUE_VIOLATION.equals(s.getSQLState()))) {
         throw e;
       }
       // A worker's slots claim at the same time: another of its claims inserted the row between

@@ -1,6 +1,12 @@
 package org.reelbox.control.store.internal;
 
 import static java.util.Objects.requireNonNull;
+import static org.reelbox.control.store.Sql.generatedId;
+import static org.reelbox.control.store.Sql.getInstant;
+import static org.reelbox.control.store.Sql.queryList;
+import static org.reelbox.control.store.Sql.queryOne;
+import static org.reelbox.control.store.Sql.setInstant;
+import static org.reelbox.control.store.Sql.setLongOrNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.security.SecureRandom;
@@ -8,12 +14,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +32,7 @@ import org.reelbox.control.store.DuplicateUsernameException;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.MetadataStoreException;
 import org.reelbox.control.store.NewVideo;
+import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.TransitionResult;
 import org.reelbox.control.store.UnknownUserException;
 import org.reelbox.control.store.User;
@@ -62,10 +67,10 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final int CREATE_VIDEO_ATTEMPTS = 3;
   private static final int TRANSITION_ATTEMPTS = 3;
 
-  // SQLSTATE 23505 is unique_violation on both databases. A missing parent row is 23503
+  // SQLSTATE 23505 is unique_violation on both databases (Sql.UNIQUE_VIOLATION). A missing parent
+  // row is 23503
   // (foreign_key_violation) on PostgreSQL but 23506 on H2, which keeps 23503 for a delete that
   // orphans children.
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final String FK_VIOLATION_PG = "23503";
   private static final String FK_VIOLATION_H2 = "23506";
   // A transaction the database chose to abort so that it can be retried: serialization failure
@@ -80,7 +85,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           + " content_type, profile, size_bytes, sha256, duration_ms, upload_expires_at,"
           + " created_at, updated_at, plan_options, error_message";
 
-  private final DataSource dataSource;
+  private final Sql db;
   private final Clock clock;
   private final Supplier<VideoId> videoIds;
   private final SecureRandom random;
@@ -97,7 +102,7 @@ public final class JdbcMetadataStore implements MetadataStore {
    */
   public JdbcMetadataStore(
       DataSource dataSource, Clock clock, Supplier<VideoId> videoIds, SecureRandom random) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
+    this.db = new Sql(requireNonNull(dataSource, "dataSource"));
     this.clock = requireNonNull(clock, "clock");
     this.videoIds = requireNonNull(videoIds, "videoIds");
     this.random = requireNonNull(random, "random");
@@ -111,7 +116,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     requireNonNull(role, "role");
     Fields.nonBlankText("passwordHash", passwordHash, 100);
     Instant now = now();
-    return withConnection(
+    return db.run(
         "create user",
         connection -> {
           try (PreparedStatement insert =
@@ -127,7 +132,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             insert.executeUpdate();
             return new User(generatedId(insert), username, role, now, now);
           } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (Sql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
               throw new DuplicateUsernameException(username, e);
             }
             throw e;
@@ -137,7 +142,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<User> findUserById(long userId) {
-    return withConnection(
+    return db.run(
         "find user",
         connection ->
             queryOne(
@@ -155,7 +160,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    return withConnection(
+    return db.run(
         "find user",
         connection ->
             queryOne(
@@ -167,7 +172,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<String> findPasswordHash(long userId) {
-    return withConnection(
+    return db.run(
         "find password hash",
         connection ->
             queryOne(
@@ -180,7 +185,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public List<User> listUsers(int offset, int limit) {
     Fields.page(offset, limit, MAX_PAGE_SIZE);
-    return withConnection(
+    return db.run(
         "list users",
         connection ->
             queryList(
@@ -203,7 +208,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     String plaintext = ApiKeys.generate(random);
     String prefix = ApiKeys.shownPrefix(plaintext);
     Instant now = now();
-    return withConnection(
+    return db.run(
         "create API key",
         connection -> {
           try (PreparedStatement insert =
@@ -230,7 +235,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public List<ApiKey> listApiKeys(long userId) {
-    return withConnection(
+    return db.run(
         "list API keys",
         connection ->
             queryList(
@@ -247,7 +252,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     // the lookup is an equality on the hash, which a guess cannot steer.
     String hash = ApiKeys.hash(plaintextKey);
     Instant now = now();
-    return withConnection(
+    return db.run(
         "authenticate API key",
         connection -> {
           long keyId;
@@ -290,7 +295,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public boolean revokeApiKey(long apiKeyId) {
     Instant now = now();
-    return withConnection(
+    return db.run(
         "revoke API key",
         connection -> {
           try (PreparedStatement update =
@@ -309,7 +314,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   public Video createVideo(NewVideo video) {
     requireNonNull(video, "video");
     Instant now = now();
-    return withConnection(
+    return db.run(
         "create video",
         connection -> {
           for (int attempt = 1; ; attempt++) {
@@ -331,7 +336,7 @@ public final class JdbcMetadataStore implements MetadataStore {
               insert.setString(p++, video.filename());
               insert.setString(p++, video.contentType());
               insert.setString(p++, video.profile());
-              setInstantOrNull(insert, p++, video.uploadExpiresAt());
+              setInstant(insert, p++, video.uploadExpiresAt());
               setInstant(insert, p++, now);
               setInstant(insert, p++, now);
               insert.setString(p, video.planOptions());
@@ -360,7 +365,7 @@ public final class JdbcMetadataStore implements MetadataStore {
               if (isForeignKeyViolation(e)) {
                 throw new UnknownUserException(video.ownerId(), e);
               }
-              if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < CREATE_VIDEO_ATTEMPTS) {
+              if (Sql.UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < CREATE_VIDEO_ATTEMPTS) {
                 log.warn("video id {} is taken; drawing another (attempt {})", id, attempt);
                 continue;
               }
@@ -373,13 +378,13 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public Optional<Video> findVideo(VideoId videoId) {
     requireNonNull(videoId, "videoId");
-    return withConnection("find video", connection -> selectVideo(connection, videoId));
+    return db.run("find video", connection -> selectVideo(connection, videoId));
   }
 
   @Override
   public List<Video> listVideosByOwner(long ownerId, int offset, int limit) {
     Fields.page(offset, limit, MAX_PAGE_SIZE);
-    return withConnection(
+    return db.run(
         "list videos",
         connection ->
             queryList(
@@ -423,7 +428,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     sql.append(" WHERE id = ?");
     // The update and the read that returns the row share a transaction, so the caller gets
     // exactly what this call wrote, not a later writer's version.
-    return inTransaction(
+    return db.inOneTransaction(
         "update video metadata",
         connection -> {
           try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
@@ -457,7 +462,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     sql.append(')');
     for (int attempt = 1; ; attempt++) {
       try {
-        return inTransaction(
+        return db.inOneTransaction(
             "transition video",
             connection -> {
               // The compare-and-set: the WHERE clause on the state is the whole concurrency
@@ -582,129 +587,12 @@ public final class JdbcMetadataStore implements MetadataStore {
   // ---- JDBC plumbing
 
   /** A unit of work on a connection. */
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
-  }
-
   private Instant now() {
     // Microseconds: what TIMESTAMP(6) keeps on both databases, so what we return is what we read.
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  private <T> T withConnection(String what, SqlWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private <T> T inTransaction(String what, SqlWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        throw e;
-      } finally {
-        // The pool would reset it too; doing it here keeps the connection honest either way.
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private static MetadataStoreException failure(String what, SQLException e) {
-    return new MetadataStoreException(
-        "metadata database: cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
-  }
-
-  private static <T> Optional<T> queryOne(
-      Connection connection, String sql, Binder binder, RowReader<T> reader) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      try (ResultSet row = statement.executeQuery()) {
-        return row.next() ? Optional.of(reader.read(row)) : Optional.empty();
-      }
-    }
-  }
-
-  private static <T> List<T> queryList(
-      Connection connection, String sql, Binder binder, RowReader<T> reader) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      try (ResultSet row = statement.executeQuery()) {
-        List<T> result = new ArrayList<>();
-        while (row.next()) {
-          result.add(reader.read(row));
-        }
-        return List.copyOf(result);
-      }
-    }
-  }
-
-  private static long generatedId(PreparedStatement statement) throws SQLException {
-    try (ResultSet keys = statement.getGeneratedKeys()) {
-      if (!keys.next()) {
-        throw new SQLException("the database returned no generated id");
-      }
-      return keys.getLong(1);
-    }
-  }
-
   private static boolean isForeignKeyViolation(SQLException e) {
     return FK_VIOLATION_PG.equals(e.getSQLState()) || FK_VIOLATION_H2.equals(e.getSQLState());
-  }
-
-  private static void setInstant(PreparedStatement statement, int index, Instant instant)
-      throws SQLException {
-    statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
-  }
-
-  private static void setInstantOrNull(PreparedStatement statement, int index, Instant instant)
-      throws SQLException {
-    if (instant == null) {
-      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      setInstant(statement, index, instant);
-    }
-  }
-
-  private static Instant getInstant(ResultSet row, String column) throws SQLException {
-    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static Instant getInstant(ResultSet row, int column) throws SQLException {
-    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static void setLongOrNull(PreparedStatement statement, int index, Long value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.BIGINT);
-    } else {
-      statement.setLong(index, value);
-    }
   }
 }

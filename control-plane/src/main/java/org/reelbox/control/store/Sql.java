@@ -1,4 +1,4 @@
-package org.reelbox.control.work.internal;
+package org.reelbox.control.store;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,15 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.reelbox.control.store.MetadataStoreException;
 
 /**
- * The JDBC plumbing of the work tables, for H2 and PostgreSQL alike (the rules of {@code
- * JdbcMetadataStore}: shared SQL only, timestamps as UTC {@link OffsetDateTime}).
+ * The JDBC plumbing shared by the metadata store and the work tables, for H2 and PostgreSQL alike:
+ * shared SQL only, timestamps as UTC {@link OffsetDateTime}, failures as {@link
+ * MetadataStoreException} naming what could not be done and the SQLSTATE (never the SQL or values).
  */
 public final class Sql {
   /** SQLSTATE of a unique violation on both databases. */
-  static final String UNIQUE_VIOLATION = "23505";
+  public static final String UNIQUE_VIOLATION = "23505";
 
   // A transaction the database aborted so that it can be retried: serialization failure or
   // deadlock on PostgreSQL, H2's concurrent-update and lock-timeout errors.
@@ -78,6 +78,17 @@ public final class Sql {
     }
   }
 
+  /**
+   * Runs {@code work} in one transaction, once: for callers that decide themselves what to retry.
+   */
+  public <T> T inOneTransaction(String what, Work<T> work) {
+    try {
+      return transactionOnce(work);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
   private <T> T transactionOnce(Work<T> work) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
@@ -98,11 +109,11 @@ public final class Sql {
     }
   }
 
-  static boolean isRetryable(SQLException e) {
+  public static boolean isRetryable(SQLException e) {
     return RETRYABLE.contains(e.getSQLState());
   }
 
-  static MetadataStoreException failure(String what, SQLException e) {
+  public static MetadataStoreException failure(String what, SQLException e) {
     return new MetadataStoreException(
         "metadata database: cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
   }
@@ -133,7 +144,7 @@ public final class Sql {
         while (row.next()) {
           result.add(reader.read(row));
         }
-        return result;
+        return List.copyOf(result);
       }
     }
   }
@@ -144,6 +155,20 @@ public final class Sql {
       statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
       statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+  }
+
+  public static Instant getInstant(ResultSet row, int column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  public static void setLongOrNull(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
     }
   }
 
