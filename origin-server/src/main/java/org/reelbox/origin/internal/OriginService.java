@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.playback.ObjectKind;
+import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.security.TokenError;
 import org.reelbox.common.security.TokenException;
 import org.reelbox.common.security.TokenScope;

@@ -1,4 +1,4 @@
-package org.reelbox.origin.internal;
+package org.reelbox.common.playback;
 
 import static java.util.Objects.requireNonNull;
 
@@ -39,15 +39,15 @@ import org.reelbox.common.error.ErrorCode;
 public record PlaybackPath(
     String token, String videoId, ObjectKind kind, String rendition, int number) {
 
-  static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{11}");
-  static final Pattern RENDITION = Pattern.compile("[a-z0-9]{1,16}");
-  static final Pattern NUMBER_FILE = Pattern.compile("(0|[1-9][0-9]{0,8})\\.(ts|jpg|key)");
+  public static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{11}");
+  public static final Pattern RENDITION = Pattern.compile("[a-z0-9]{1,16}");
+  public static final Pattern NUMBER_FILE = Pattern.compile("(0|[1-9][0-9]{0,8})\\.(ts|jpg|key)");
 
   /** Tokens are base64url parts joined by a dot ({@code Tokens}); the length bound is theirs. */
-  static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,2048}");
+  public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,2048}");
 
   /** Longest request path looked at; longer ones are refused unread. */
-  static final int MAX_PATH_LENGTH = 2300;
+  public static final int MAX_PATH_LENGTH = 2300;
 
   public PlaybackPath {
     requireNonNull(videoId, "videoId");
@@ -160,6 +160,24 @@ public record PlaybackPath(
       case SEGMENT -> hls + rendition + "/" + number + ".ts";
       case THUMBNAIL -> hls + "thumbs/" + number + ".jpg";
       case KEY -> keyBlobKey(videoId, number);
+    };
+  }
+
+  /**
+   * The path below {@code /v/}, without any token: {@code {id}/master.m3u8}, {@code
+   * {id}/{r}/{n}.ts}, {@code {id}/thumbs/{n}.jpg}, {@code {id}/keys/{n}.key}. Built from the
+   * validated parts only. The edge uses it as its cache key (so all viewers share one copy whatever
+   * their token) and as the path it asks the origin for ({@code /v/} + this).
+   */
+  public String relativePath() {
+    String v = videoId + "/";
+    return switch (kind) {
+      case MASTER_PLAYLIST -> v + "master.m3u8";
+      case MEDIA_PLAYLIST -> v + rendition + "/index.m3u8";
+      case IFRAME_PLAYLIST -> v + rendition + "/iframes.m3u8";
+      case SEGMENT -> v + rendition + "/" + number + ".ts";
+      case THUMBNAIL -> v + "thumbs/" + number + ".jpg";
+      case KEY -> v + "keys/" + number + ".key";
     };
   }
 

@@ -1,4 +1,4 @@
-package org.reelbox.origin.internal;
+package org.reelbox.common.playback;
 
 /** What a playback path names; each kind has its content type and caching rule. */
 public enum ObjectKind {

@@ -1,4 +1,4 @@
-package org.reelbox.origin.internal;
+package org.reelbox.common.playback;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

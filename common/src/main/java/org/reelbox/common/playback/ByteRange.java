@@ -1,4 +1,4 @@
-package org.reelbox.origin.internal;
+package org.reelbox.common.playback;
 
 /**
  * One satisfiable byte range of a representation, and the parser of the {@code Range} header.
