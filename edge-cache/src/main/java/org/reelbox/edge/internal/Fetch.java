@@ -155,8 +155,10 @@ final class Fetch {
       }
       toTell = List.copyOf(listeners);
     }
-    tell(toTell);
+    // Finished first: the fetcher puts the object into the memory tier before any waiter writes
+    // its last bytes, so a client's next request finds it there.
     finished.complete(ok);
+    tell(toTell);
   }
 
   /**

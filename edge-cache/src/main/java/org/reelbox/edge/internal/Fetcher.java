@@ -181,11 +181,9 @@ final class Fetcher {
         disk.invalidate(fetch.key());
       }
       if (!fetch.purged()) {
-        disk.put(
-            fetch.key(),
-            hot.metadata,
-            new ByteBufInputStream(body.retainedDuplicate(), true),
-            body.readableBytes());
+        try (var in = new ByteBufInputStream(body.retainedDuplicate(), true)) {
+          disk.put(fetch.key(), hot.metadata, in, body.readableBytes());
+        }
       }
     } catch (IOException | RuntimeException e) {
       log.warn("cannot store {}: {}", fetch.key(), e.toString());
