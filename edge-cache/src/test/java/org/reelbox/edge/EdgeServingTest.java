@@ -177,6 +177,33 @@ class EdgeServingTest {
   }
 
   @Test
+  void slowSteadyBody_isNotCutByTheHeaderDeadline() throws Exception {
+    edge = start(config(dir, origin.url()).withTimeouts(/* originTimeoutMs= */ 1000, 1000, 1000));
+    origin.mode(TestOrigin.Mode.SLOW_BODY); // about 2 s of body, 200 ms between pieces
+    var r = get(edge, "/v/" + SEG1);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(SEG1_BYTES);
+    await().atMost(Duration.ofSeconds(5)).until(() -> edge.stats().entries() == 1);
+  }
+
+  @Test
+  void stalledBody_isBrokenOffAfterTheReadTimeout_storesNothing() throws Exception {
+    edge =
+        start(config(dir, origin.url()).withTimeouts(1500, /* originReadTimeoutMs= */ 500, 1000));
+    origin.mode(TestOrigin.Mode.STALL_MIDWAY);
+    long t0 = System.nanoTime();
+    try {
+      var r = get(edge, "/v/" + SEG1);
+      assertThat(r.body().length).isLessThan(SEG1_BYTES.length);
+    } catch (IOException expected) {
+      // closed under the client after the headers
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0).toMillis()).isLessThan(2500);
+    await().atMost(Duration.ofSeconds(5)).until(() -> edge.stats().originErrors() == 1);
+    assertThat(edge.stats().entries()).isZero();
+  }
+
+  @Test
   void refusedRequests_4xx_noOriginFetch() throws Exception {
     edge = start(config(dir, origin.url()));
     Tokens otherKey =

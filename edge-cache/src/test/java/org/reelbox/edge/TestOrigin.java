@@ -27,7 +27,11 @@ final class TestOrigin implements AutoCloseable {
     OK,
     ERROR_500,
     SLOW_HEADERS,
-    BREAK_MIDWAY
+    BREAK_MIDWAY,
+    /** The body in 10 pieces, 200 ms apart: slow but steady. */
+    SLOW_BODY,
+    /** Half the body, then nothing for 3 s, then the rest. */
+    STALL_MIDWAY
   }
 
   private final ServerSocket server;
@@ -156,6 +160,16 @@ final class TestOrigin implements AutoCloseable {
         out.flush();
         Thread.sleep(50);
         s.setSoLinger(true, 0); // reset: the body ends early
+        return;
+      }
+      if (m == Mode.SLOW_BODY || m == Mode.STALL_MIDWAY) {
+        int pieces = m == Mode.SLOW_BODY ? 10 : 2;
+        int step = (body.length + pieces - 1) / pieces;
+        for (int off = 0; off < body.length; off += step) {
+          out.write(body, off, Math.min(step, body.length - off));
+          out.flush();
+          Thread.sleep(m == Mode.SLOW_BODY ? 200 : 3000);
+        }
         return;
       }
       out.write(body);
