@@ -301,6 +301,12 @@ class EdgeServingTest {
     assertThat(head.body()).isEmpty();
     assertThat(head.headers().firstValue("Content-Length"))
         .hasValue(String.valueOf(SEG1_BYTES.length));
+    // Connection: close on a hit and on a miss (the raw client sends it).
+    assertThat(EdgeFixtures.rawStatusLine(edge, seg1)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(EdgeFixtures.rawStatusLine(edge, "/v/" + OTHER + "/720p/0.ts"))
+        .isEqualTo("HTTP/1.1 200 OK");
+    assertThat(EdgeFixtures.rawStatusLine(edge, "/v/" + VIDEO + "/keys/0.key"))
+        .isEqualTo("HTTP/1.1 403 Forbidden");
     var preflight = send(edge, "OPTIONS", seg1);
     assertThat(preflight.statusCode()).isEqualTo(204);
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))

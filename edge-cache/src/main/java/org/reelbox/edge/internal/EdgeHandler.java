@@ -318,7 +318,7 @@ public final class EdgeHandler extends ChannelInboundHandlerAdapter {
             plan.headers(),
             EmptyHttpHeaders.INSTANCE);
     long bytes = plan.length();
-    ctx.writeAndFlush(response, ctx.voidPromise());
+    ctx.writeAndFlush(response);
     service.countHit(bytes, start);
     done(ctx);
     return true;
