@@ -88,7 +88,7 @@ final class Fetch {
   void onHead(Head head) {
     List<Listener> toTell;
     synchronized (this) {
-      if (isTerminal()) {
+      if (isTerminal() || this.head != null) {
         return;
       }
       this.head = requireNonNull(head, "head");

@@ -128,7 +128,8 @@ final class OriginClient {
         (response, error) -> {
           if (error != null) {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            if (forwarder.subscribed) {
+            if (fetch.hasHead()) {
+              // Committed to this origin once its headers are in (clients may have them too).
               fetch.fail(new ApiException(ErrorCode.BAD_GATEWAY, "the origin's answer broke"));
               return;
             }
@@ -207,7 +208,6 @@ final class OriginClient {
   /** Copies body pieces into the fetch; breaks off a body that stalls past the read timeout. */
   private final class BodyForwarder implements HttpResponse.BodySubscriber<Void> {
     private final Fetch fetch;
-    private volatile boolean subscribed;
     private volatile Flow.Subscription subscription;
     private ScheduledFuture<?> watchdog;
 
@@ -225,7 +225,6 @@ final class OriginClient {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
-      subscribed = true;
       long periodMs = Math.max(10, readTimeout.toMillis() / 4);
       watchdog =
           timer.scheduleWithFixedDelay(this::checkStall, periodMs, periodMs, TimeUnit.MILLISECONDS);
