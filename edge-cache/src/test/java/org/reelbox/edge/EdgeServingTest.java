@@ -416,14 +416,19 @@ class EdgeServingTest {
 
   @Test
   void lockTimeout_waiterFallsThroughToTheOrigin() throws Exception {
-    edge = start(config(dir, origin.url()).withTimeouts(/* originTimeoutMs= */ 1900, 5000, 300));
-    origin.delayMs(1500);
+    edge = start(config(dir, origin.url()).withTimeouts(/* originTimeoutMs= */ 4000, 5000, 300));
+    origin.delayMs(2000); // headers of every fetch come late
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<HttpResponse<byte[]>> first = pool.submit(() -> get(edge, "/v/" + SEG0));
-      Thread.sleep(100);
+      await().atMost(Duration.ofSeconds(2)).until(() -> origin.fetches(SEG0) == 1);
+      long t0 = System.nanoTime();
       Future<HttpResponse<byte[]>> second = pool.submit(() -> get(edge, "/v/" + SEG0));
-      await().atMost(Duration.ofSeconds(2)).until(() -> origin.fetches(SEG0) == 2);
+      // The second request gave up waiting for the first one's fetch after 300 ms, long before its
+      // headers came, and asked the origin itself.
+      await().atMost(Duration.ofMillis(1500)).until(() -> origin.fetches(SEG0) == 2);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0).toMillis()).isGreaterThanOrEqualTo(300);
+      assertThat(edge.stats().coalescedWaits()).isEqualTo(1);
       assertThat(first.get().body()).isEqualTo(SEG0_BYTES);
       assertThat(second.get().body()).isEqualTo(SEG0_BYTES);
     } finally {
