@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       UploadCommand.class,
       UserCommand.class,
+      EdgeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Reelbox implements Runnable {
