@@ -59,6 +59,21 @@ final class Appliance implements AutoCloseable {
     return api;
   }
 
+  /** The running appliance, to restart a role. */
+  AllInOne all() {
+    return all;
+  }
+
+  /** The base URL of a role ({@code "edge"}, {@code "origin"}, …). */
+  URI url(String role) {
+    return requireNonNull(all.urls().get(role), () -> "no role " + role);
+  }
+
+  /** {@code GET /api/v1/admin/edges}: the control plane's edge registry. */
+  JsonNode edges() throws IOException {
+    return api.get("/api/v1/admin/edges");
+  }
+
   Path dataDir() {
     return all.dataDir();
   }

@@ -157,7 +157,9 @@ public final class EdgeRegistrar implements AutoCloseable {
 
   private Duration requestTimeout() {
     Duration t = settings.interval();
-    Duration min = Duration.ofSeconds(2);
+    // A busy control plane (a cold start, a GC) may take seconds: a short timeout would only
+    // turn its late answers into failures and retries.
+    Duration min = Duration.ofSeconds(5);
     Duration max = Duration.ofSeconds(10);
     return t.compareTo(min) < 0 ? min : t.compareTo(max) > 0 ? max : t;
   }
@@ -215,10 +217,12 @@ public final class EdgeRegistrar implements AutoCloseable {
     if (status / 100 == 2) {
       if (!registeredOnce) {
         registeredOnce = true;
+        // 200 on a first beat: the registry knew the box already (a restart, or an earlier beat
+        // whose answer was lost).
         log.info(
-            "edge {} {} with the control plane at {} (region {}, {})",
+            "edge {} {} the control plane's registry at {} (region {}, {})",
             settings.edgeId(),
-            status == 201 ? "registered" : "re-joined",
+            status == 201 ? "registered with" : "reports to",
             settings.controlPlaneUrl(),
             settings.region(),
             settings.publicUrl());
