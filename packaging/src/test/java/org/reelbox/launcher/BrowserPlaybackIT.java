@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.reelbox.common.json.Json;
 import org.reelbox.media.hls.MasterPlaylist;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Needs node, Chromium ({@code /usr/bin/chromium}, or {@code CHROMIUM}) and ffmpeg; skipped
  * without them, failed without them under {@code CI=true} (.ci/run installs them).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserPlaybackIT {
   private static final Logger log = LoggerFactory.getLogger(BrowserPlaybackIT.class);
 
@@ -92,7 +96,8 @@ class BrowserPlaybackIT {
         "2",
         "file:" + source);
 
-    appliance = Appliance.start(tmp.resolve("data"), Map.of());
+    // Beats every second: the last test reads the edge's traffic from the registry.
+    appliance = Appliance.start(tmp.resolve("data"), Map.of("REELBOX_EDGE_HEARTBEAT_SECONDS", "1"));
     JsonNode video =
         appliance
             .api()
@@ -110,6 +115,11 @@ class BrowserPlaybackIT {
     base = appliance.url(TARGET);
     master = base.resolve(path);
     log.info("players read {} through the {}", master, TARGET);
+    // Said plainly, before any player runs: the target must serve the master at all.
+    java.net.http.HttpResponse<byte[]> probe = appliance.get(master);
+    assertThat(probe.statusCode())
+        .as("GET %s (the %s): %s", master, TARGET, new String(probe.body(), StandardCharsets.UTF_8))
+        .isEqualTo(200);
   }
 
   @AfterAll
@@ -120,6 +130,7 @@ class BrowserPlaybackIT {
   }
 
   @Test
+  @Order(1)
   void hlsJsInChromium_playsToTheEnd_onEveryRendition_withoutAFatalError() throws Exception {
     JsonNode r = runPlayer(master);
 
@@ -175,6 +186,7 @@ class BrowserPlaybackIT {
   }
 
   @Test
+  @Order(2)
   void ffmpeg_readsTheMasterThroughTheTarget_decodesEveryFrameOfEveryRendition() throws Exception {
     // The whole master: every variant's video and audio, decoded, with nothing on stderr.
     MediaTools.Result decode =
@@ -199,6 +211,28 @@ class BrowserPlaybackIT {
       assertThat(stream.path("nb_read_frames").asInt()).as(v.uri()).isEqualTo(SECONDS * FPS);
       assertThat(RENDITIONS).contains(stream.path("height").asInt() + "p");
     }
+  }
+
+  @Test
+  @Order(3)
+  void edgeRegistry_afterPlayback_reportsTheTrafficTheEdgeServed() throws Exception {
+    assumeTrue(TARGET.equals("edge"), "the players went to the " + TARGET);
+    // The edge's heartbeat carries its counters: after two players it has answered requests,
+    // some of them misses that went to the origin.
+    JsonNode edge =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> appliance.edges().path("edges").path(0),
+                e -> e.path("stats").path("requests").asLong() > 0);
+    assertThat(edge.path("healthy").asBoolean()).as(edge.toString()).isTrue();
+    assertThat(edge.path("publicUrl").asText()).isEqualTo(base.toString().replaceAll("/$", ""));
+    JsonNode stats = edge.path("stats");
+    assertThat(stats.path("misses").asLong()).as(stats.toString()).isPositive();
+    assertThat(stats.path("originFetches").asLong()).as(stats.toString()).isPositive();
+    assertThat(stats.path("hits").asLong() + stats.path("misses").asLong())
+        .as(stats.toString())
+        .isLessThanOrEqualTo(stats.path("requests").asLong());
   }
 
   private static JsonNode runPlayer(URI masterUrl) throws Exception {
