@@ -1,4 +1,4 @@
-package org.reelbox.edge;
+package org.reelbox.edge.register;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,9 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reelbox.common.config.ConfigException;
 import org.reelbox.common.config.ConfigLoader;
+import org.reelbox.edge.EdgeConfig;
+import org.reelbox.edge.EdgeRole;
 
 /** conf/edge.yaml and its environment overrides, for the registrar's key. */
-class EdgeConfigTest {
+class HeartbeatConfigTest {
   private static EdgeConfig load(Map<String, String> env) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.putObject("cluster").put("secret", "x".repeat(32));
