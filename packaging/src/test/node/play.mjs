@@ -49,7 +49,11 @@ window.runPlayback = (src, budgetMs) => new Promise((resolve) => {
                 ended: false, h264: MediaSource.isTypeSupported('video/mp4; codecs="avc1.4d401e,mp4a.40.2"') };
   if (!Hls.isSupported()) { out.fatal = { details: 'hls.js reports no MSE support' }; resolve(out); return; }
   // startLevel 0: begin on the lowest rendition; ABR stays on but every switch below is forced.
-  const hls = new Hls({ startLevel: 0, capLevelToPlayerSize: false, enableWorker: true });
+  // A short buffer (about one 4 s segment ahead) as on a real network, where the player never
+  // holds the whole video: on loopback hls.js would otherwise fetch everything at once, and a
+  // late switch would find no fragment left to load.
+  const hls = new Hls({ startLevel: 0, capLevelToPlayerSize: false, enableWorker: true,
+                        maxBufferLength: 4, maxMaxBufferLength: 8 });
   let finished = false;
   const finish = () => {
     if (finished) return;

@@ -52,7 +52,7 @@ class BrowserPlaybackIT {
   private static final Logger log = LoggerFactory.getLogger(BrowserPlaybackIT.class);
 
   private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
-  private static final int SECONDS = 10;
+  private static final int SECONDS = 16;
   private static final int FPS = 24;
   private static final List<String> RENDITIONS = List.of("480p", "240p");
 
