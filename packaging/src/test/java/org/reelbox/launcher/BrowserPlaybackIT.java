@@ -160,16 +160,24 @@ class BrowserPlaybackIT {
     assertThat(duration).isBetween(SECONDS - 0.5, SECONDS + 0.5);
     assertThat(r.path("ended").asBoolean()).as("ended: %s", r).isTrue();
     assertThat(r.path("currentTime").asDouble()).isGreaterThanOrEqualTo(duration - 0.5);
-    // Watched, not skipped: the played ranges cover the timeline, and most frames were shown. A
-    // switch drops the buffer ahead and a restart of a fragment may skip a few frames, so not all.
+    // Watched, not skipped: the played ranges run from the start to the end with no gap worth a
+    // frame (hls.js may jump the sub-frame hole before the first sample). Decoded frames are only
+    // a sanity check that video, not just audio, was played: headless Chromium's count runs
+    // 75-100% of the frames shown, as it composites without a display.
     double played = 0;
+    double firstStart = Double.MAX_VALUE;
+    double lastEnd = 0;
     for (JsonNode range : r.path("played")) {
       played += range.path(1).asDouble() - range.path(0).asDouble();
+      firstStart = Math.min(firstStart, range.path(0).asDouble());
+      lastEnd = Math.max(lastEnd, range.path(1).asDouble());
     }
-    assertThat(played).as("seconds played: %s", r.path("played")).isGreaterThan(duration * 0.8);
+    assertThat(firstStart).as("played from: %s", r.path("played")).isLessThan(0.5);
+    assertThat(lastEnd).as("played to: %s", r.path("played")).isGreaterThan(duration - 0.5);
+    assertThat(lastEnd - firstStart - played).as("gaps in %s", r.path("played")).isLessThan(0.5);
     assertThat(r.path("frames").path("total").asInt())
         .as("frames decoded")
-        .isGreaterThanOrEqualTo((int) (SECONDS * FPS * 0.75));
+        .isGreaterThanOrEqualTo(SECONDS * FPS / 2);
 
     // Everything the player fetched came from the target, and came whole; a switch may abort a
     // load in flight, which is the player's doing.
