@@ -615,6 +615,11 @@ public final class Mp4SampleReader {
         if (count > n - i) {
           throw error(b.offset, "ctts covers more samples than stsz has (" + n + ")");
         }
+        // PTS − DTS beyond a minute is no B-frame reordering: garbage, and more than a TS's
+        // 2^32-tick PTS/DTS distance at small timescales.
+        if (Math.abs((long) offset) > 60L * timescale) {
+          throw error(b.offset, "ctts offset " + offset + " is more than a minute");
+        }
         for (long k = 0; k < count; k++) {
           cts[i++] = offset;
         }
@@ -705,6 +710,9 @@ public final class Mp4SampleReader {
     }
 
     // The edit list: media time media_time is shown at presentation time 0 (+ any empty edit).
+    if (shift > endDts) {
+      throw new Mp4UnsupportedException("the " + kind + " edit list starts after the track ends");
+    }
     for (int i = 0; i < n; i++) {
       dts[i] -= shift;
     }

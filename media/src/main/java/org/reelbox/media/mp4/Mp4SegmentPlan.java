@@ -90,7 +90,7 @@ public final class Mp4SegmentPlan {
 
     long minTime = Long.MAX_VALUE;
     for (int i = 0; i < n; i++) {
-      minTime = Math.min(minTime, v.to90k(v.dts(i)));
+      minTime = Math.min(minTime, Math.min(v.to90k(v.dts(i)), v.to90k(v.pts(i))));
     }
     SampleTable a = movie.audioSamples();
     if (a != null) {

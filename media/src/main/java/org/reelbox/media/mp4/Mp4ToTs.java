@@ -73,7 +73,6 @@ public final class Mp4ToTs {
     byte[][] audio = new byte[a1 - a0][];
     fetch(source, v, v0, v1, video, a, a0, a1, audio);
 
-    long base = plan.base90k();
     AvcConfig avc = movie.video();
     AacConfig aac = movie.audio().orElse(null);
     OutputStream noClose =
@@ -88,6 +87,31 @@ public final class Mp4ToTs {
             out.write(b, off, len);
           }
         };
+    try {
+      mux(plan, v, a, v0, v1, a0, a1, video, audio, avc, aac, noClose);
+    } catch (IllegalArgumentException e) {
+      // The muxer refuses timestamps a TS cannot carry (DTS going back, PTS before DTS): tables
+      // that passed the reader but describe no playable stream.
+      throw new Mp4FormatException(
+          0, "the sample tables give timestamps a TS cannot carry: " + e.getMessage());
+    }
+  }
+
+  private static void mux(
+      Mp4SegmentPlan plan,
+      SampleTable v,
+      SampleTable a,
+      int v0,
+      int v1,
+      int a0,
+      int a1,
+      byte[][] video,
+      byte[][] audio,
+      AvcConfig avc,
+      AacConfig aac,
+      OutputStream noClose)
+      throws IOException, Mp4FormatException {
+    long base = plan.base90k();
     try (TsMuxer muxer = new TsMuxer(noClose, aac != null)) {
       int i = v0;
       int j = a0;
