@@ -161,6 +161,30 @@ public interface StoredObject extends Closeable {
     public void close() {}
   }
 
+  /** Bytes made on request (just-in-time packaging), served like a stored object. */
+  static StoredObject inMemory(BlobInfo info, byte[] bytes) {
+    requireNonNull(info, "info");
+    requireNonNull(bytes, "bytes");
+    if (info.sizeBytes() != bytes.length) {
+      throw new IllegalArgumentException("info.sizeBytes() must be the length of bytes");
+    }
+    return new StoredObject() {
+      @Override
+      public BlobInfo info() {
+        return info;
+      }
+
+      @Override
+      public Body body(long offset, long length) {
+        return new StreamBody(
+            new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length), length);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   /** Thrown through when a key vanished between stat and read; answered 404. */
   static boolean isNotFound(Throwable t) {
     return t instanceof BlobNotFoundException;
