@@ -73,7 +73,8 @@ public final class OriginRole extends AbstractRole {
                 jit.segmentSeconds(),
                 jit.indexCacheSamples(),
                 jit.maxConcurrentRemuxes(),
-                jit.playlistMaxAgeSeconds())
+                jit.playlistMaxAgeSeconds(),
+                context.metrics().registry())
             : null;
     OriginService service =
         new OriginService(

@@ -341,6 +341,17 @@ abstract class JitServingContract {
   }
 
   @Test
+  void metrics_countRemuxesAndIndexOutcomes() throws Exception {
+    rawGet(port, "/v/" + PLAIN + "/src/1.ts");
+    rawGet(port, "/v/" + HEVC + "/master.m3u8");
+    String metrics = new String(rawGet(port, "/metrics").body(), StandardCharsets.UTF_8);
+    assertThat(metrics)
+        .containsPattern("origin_jit_remux_seconds_count(\\{[^}]*\\})? [1-9]")
+        .containsPattern("origin_jit_index_total\\{[^}]*outcome=\"indexed\"[^}]*\\} [1-9]")
+        .containsPattern("origin_jit_index_total\\{[^}]*outcome=\"refused\"[^}]*\\} [1-9]");
+  }
+
+  @Test
   void stateAnswers_cachedForAFewSeconds_negativeOnesToo() throws Exception {
     rawGet(port, "/v/" + UNKNOWN + "/master.m3u8"); // may already be cached by another test
     rawGet(port, "/v/" + PLAIN + "/master.m3u8");

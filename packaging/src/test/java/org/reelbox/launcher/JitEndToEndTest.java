@@ -55,7 +55,13 @@ class JitEndToEndTest {
             JsonNode video = appliance.createVideo("source.mp4", Files.size(source));
             id[0] = video.get("id").asText();
             appliance.upload(video, source);
+            // Ingest tells the control plane after the last byte, asynchronously.
             JsonNode now = appliance.video(id[0]);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (now.path("state").asText().equals("UPLOADING") && System.nanoTime() < deadline) {
+              Thread.sleep(100);
+              now = appliance.video(id[0]);
+            }
             assertThat(now.path("state").asText()).isIn("UPLOADED", "PROCESSING");
             assertThat(now.path("playable").asBoolean()).isFalse();
 

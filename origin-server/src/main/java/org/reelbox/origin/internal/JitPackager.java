@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.playback.ObjectKind;
@@ -69,12 +73,17 @@ public final class JitPackager {
   private final Semaphore remuxes;
   private final String playlistCacheControl;
   private final Cache<String, Indexed> index;
+  private final Timer remuxTimer;
+  private final MeterRegistry registry;
 
   /**
    * @param segmentSeconds target segment duration
    * @param indexCacheSamples the most samples of parsed originals kept
    * @param maxConcurrentRemuxes segments remuxed at once
    * @param playlistMaxAgeSeconds {@code max-age} of JIT playlists
+   * @param registry gets {@code origin.jit.remux} (a timer: count and seconds of segment remuxes)
+   *     and {@code origin.jit.index} (originals parsed, tag {@code outcome}: {@code indexed} or
+   *     {@code refused})
    */
   public JitPackager(
       BlobStore blobs,
@@ -82,7 +91,8 @@ public final class JitPackager {
       int segmentSeconds,
       long indexCacheSamples,
       int maxConcurrentRemuxes,
-      int playlistMaxAgeSeconds) {
+      int playlistMaxAgeSeconds,
+      MeterRegistry registry) {
     this.blobs = requireNonNull(blobs, "blobs");
     this.states = requireNonNull(states, "states");
     this.segmentUs = segmentSeconds * 1_000_000L;
@@ -94,6 +104,11 @@ public final class JitPackager {
             .weigher((String k, Indexed v) -> v.weight())
             .expireAfterAccess(Duration.ofMinutes(30))
             .build();
+    this.registry = requireNonNull(registry, "registry");
+    this.remuxTimer =
+        Timer.builder("origin.jit.remux")
+            .description("Just-in-time segments remuxed from originals, and how long each took")
+            .register(registry);
   }
 
   /** Whether the path can only be answered here: the JIT rendition's playlist and segments. */
@@ -178,6 +193,7 @@ public final class JitPackager {
       throw new ApiException(ErrorCode.UNAVAILABLE, "shutting down");
     }
     byte[] ts;
+    long started = System.nanoTime();
     try (SampleSource source = SampleSource.open(blobs, indexed.original)) {
       ByteArrayOutputStream out =
           new ByteArrayOutputStream((int) Math.min(plan.sampleBytes(n) * 11 / 10 + 4096, 1 << 26));
@@ -190,6 +206,7 @@ public final class JitPackager {
       throw notReady("the original is damaged at byte " + e.offsetBytes() + ": " + e.reason());
     } finally {
       remuxes.release();
+      remuxTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
     // Immutable: "src" is reserved, so this URL names these bytes for as long as the original
     // exists (docs/streaming.md).
@@ -233,10 +250,13 @@ public final class JitPackager {
     try (SeekableByteChannel ch = channel(info)) {
       movie = Mp4SampleReader.read(ch);
     } catch (Mp4FormatException e) {
+      countIndex("refused");
       return Indexed.refused(info, "it is not a readable MP4 (" + e.getMessage() + ")");
     } catch (Mp4UnsupportedException e) {
+      countIndex("refused");
       return Indexed.refused(info, e.getMessage());
     }
+    countIndex("indexed");
     Mp4SegmentPlan plan = Mp4SegmentPlan.of(movie, segmentUs);
     log.info(
         "indexed {} for just-in-time HLS: {} samples, {} segments, {} ms",
@@ -245,6 +265,14 @@ public final class JitPackager {
         plan.segmentCount(),
         (System.nanoTime() - started) / 1_000_000);
     return new Indexed(info, plan, null, masterPlaylist(plan), mediaPlaylist(plan));
+  }
+
+  private void countIndex(String outcome) {
+    Counter.builder("origin.jit.index")
+        .description("Originals parsed for just-in-time HLS, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   private SeekableByteChannel channel(BlobInfo info) throws IOException {
