@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Storage work is always off the event loop, for the file store too: a stat or open on a cold
  * disk can take milliseconds, which would stall every other connection of the loop. The body is
  * then written from the event loop: a {@link io.netty.channel.FileRegion} (zero-copy) for the file
- * store, a {@link StreamPump} for S3.
+ * store, a {@link StreamPump} for S3, one buffer for what just-in-time packaging made in memory.
  */
 public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PlaybackHandler.class);
@@ -300,6 +300,19 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     if (p.body instanceof StoredObject.RegionBody region) {
       long count = region.length();
       ctx.write(region.region())
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  service.countBytes(kind, count);
+                } else {
+                  ctx.close();
+                }
+              });
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      done(ctx);
+    } else if (p.body instanceof StoredObject.BytesBody bytes) {
+      long count = bytes.length();
+      ctx.write(Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) count))
           .addListener(
               f -> {
                 if (f.isSuccess()) {

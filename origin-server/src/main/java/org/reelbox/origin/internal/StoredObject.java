@@ -32,7 +32,7 @@ public interface StoredObject extends Closeable {
   Body body(long offset, long length) throws IOException;
 
   /** A response body: a zero-copy file region, or a stream read in chunks. */
-  sealed interface Body permits RegionBody, StreamBody {
+  sealed interface Body permits RegionBody, StreamBody, BytesBody {
     long length();
 
     /** Frees the body when it is not written. */
@@ -62,6 +62,12 @@ public interface StoredObject extends Closeable {
         // nothing was sent from it
       }
     }
+  }
+
+  /** Already in memory (made on request): written in one piece, no storage reads left. */
+  record BytesBody(byte[] bytes, int offset, long length) implements Body {
+    @Override
+    public void discard() {}
   }
 
   /** Opens objects of a blob store: {@link FileBlobStore} zero-copy, any other by streaming. */
@@ -176,8 +182,7 @@ public interface StoredObject extends Closeable {
 
       @Override
       public Body body(long offset, long length) {
-        return new StreamBody(
-            new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length), length);
+        return new BytesBody(bytes, (int) offset, (int) length);
       }
 
       @Override
