@@ -435,6 +435,15 @@ abstract class JitServingContract {
         stored[1],
         stored[2],
         stored[3]);
+    String metrics = new String(rawGet(port, "/metrics").body(), StandardCharsets.UTF_8);
+    System.out.printf(
+        Locale.ROOT,
+        "JIT remux on the server [%s]: %s%n",
+        getClass().getSimpleName(),
+        metrics
+            .lines()
+            .filter(l -> l.startsWith("origin_jit_remux_seconds_"))
+            .reduce("", (a, b) -> a + b + "; "));
     assertThat(seg.length).isGreaterThan(100_000);
   }
 
