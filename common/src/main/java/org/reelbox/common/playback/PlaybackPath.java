@@ -2,6 +2,7 @@ package org.reelbox.common.playback;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
@@ -55,8 +56,7 @@ public record PlaybackPath(
   public static final String JIT_RENDITION = "src";
 
   /** Names no transcoded rendition may have: words that paths use for something else. */
-  public static final java.util.Set<String> RESERVED_RENDITIONS =
-      java.util.Set.of(JIT_RENDITION, "thumbs", "keys");
+  public static final Set<String> RESERVED_RENDITIONS = Set.of(JIT_RENDITION, "thumbs", "keys");
 
   /** Longest request path looked at; longer ones are refused unread. */
   public static final int MAX_PATH_LENGTH = 2300;
