@@ -119,6 +119,19 @@ final class Appliance implements AutoCloseable {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
+  /**
+   * Runs {@code during} while role {@code name} is down (closed), then starts it again: {@link
+   * AllInOne#restart}.
+   */
+  void whileDown(String name, AllInOne.ThrowingRunnable during) throws Exception {
+    all.restart(name, during);
+  }
+
+  /** Where the origin of this appliance listens. */
+  URI originUrl() {
+    return all.urls().get("origin");
+  }
+
   JsonNode video(String id) throws IOException {
     return api.get("/api/v1/videos/" + id);
   }
