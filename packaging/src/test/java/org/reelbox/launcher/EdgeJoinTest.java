@@ -1,6 +1,7 @@
 package org.reelbox.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reelbox.common.role.Role;
+import org.reelbox.edge.register.EdgeId;
 import org.reelbox.launcher.client.ApiClient;
 import org.reelbox.launcher.client.ClientSettings;
 import picocli.CommandLine;
@@ -209,6 +212,55 @@ class EdgeJoinTest {
     Run badRegion = cli("edge", "token", "--region", "a b", "--data", cpData.toString());
     assertThat(badRegion.exit()).isEqualTo(1);
     assertThat(badRegion.err()).contains("VALIDATION_FAILED").contains("region");
+  }
+
+  /**
+   * The box joined, then started as its unit would (the written file, the env file): registered.
+   */
+  @Test
+  void join_thenStartTheEdgeFromTheWrittenFiles_registersInTheRegion() throws Exception {
+    Path etc = tmp.resolve("etc");
+    int edgePort = freePort();
+    String publicUrl = "http://127.0.0.1:" + edgePort;
+    Run r = join(token("isp-c"), etc, "--listen", "127.0.0.1", "--public-url", publicUrl);
+    assertThat(r.exit()).as(r.err()).isZero();
+
+    Map<String, String> env = new HashMap<>();
+    for (String line : Files.readAllLines(etc.resolve("cluster.env"))) {
+      if (!line.startsWith("#") && line.contains("=")) {
+        env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+      }
+    }
+    // What /etc/reelbox/reelbox.env would hold on this test box: its port, dir and a quick beat.
+    Path edgeData = tmp.resolve("edge-data");
+    env.put("REELBOX_EDGE_HTTP_PORT", String.valueOf(edgePort));
+    env.put("REELBOX_EDGE_DATA_DIR", edgeData.toString());
+    env.put("REELBOX_EDGE_HEARTBEAT_SECONDS", "1");
+    env.put("REELBOX_EDGE_CACHE_BYTES", "104857600");
+    Role edge = RoleSpec.EDGE.create(env, Optional.of(etc.resolve("edge.yaml")));
+    try {
+      edge.start();
+      String id = Files.readString(edgeData.resolve(EdgeId.FILE_NAME)).trim();
+      JsonNode registered =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(() -> find(admin().get("/api/v1/admin/edges"), id), e -> e != null);
+      assertThat(registered.path("region").asText()).isEqualTo("isp-c");
+      assertThat(registered.path("publicUrl").asText()).isEqualTo(publicUrl);
+      assertThat(registered.path("healthy").asBoolean()).isTrue();
+      assertThat(registered.path("capacityBytes").asLong()).isEqualTo(104857600L);
+    } finally {
+      edge.close();
+    }
+  }
+
+  private static JsonNode find(JsonNode listing, String id) {
+    for (JsonNode e : listing.path("edges")) {
+      if (e.path("id").asText().equals(id)) {
+        return e;
+      }
+    }
+    return null;
   }
 
   static int freePort() {
