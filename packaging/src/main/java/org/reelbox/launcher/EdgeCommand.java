@@ -161,10 +161,17 @@ final class EdgeCommand implements Runnable {
       EdgeJoin join = new EdgeJoin();
       EdgeJoin.Grant grant;
       try {
+        EdgeJoin.checkWritable(configFile, envFile);
         grant = join.redeem(url, token.strip());
         join.write(grant, url, listen, publicUrl, configFile, envFile);
       } catch (EdgeJoin.JoinException e) {
         spec.commandLine().getErr().println("reelbox edge join: " + e.getMessage());
+        return 1;
+      } catch (java.io.IOException e) {
+        // Not root, a read-only /etc, a full disk: the files are as they were (written beside).
+        spec.commandLine()
+            .getErr()
+            .println("reelbox edge join: cannot write " + configFile + " or " + envFile + ": " + e);
         return 1;
       }
       out.println(

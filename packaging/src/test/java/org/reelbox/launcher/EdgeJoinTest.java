@@ -184,6 +184,29 @@ class EdgeJoinTest {
   }
 
   @Test
+  void join_unwritableTarget_failsBeforeSpendingTheToken() throws Exception {
+    Path notADirectory = tmp.resolve("plain-file");
+    Files.writeString(notADirectory, "x");
+    String token = token("isp-a");
+    Run r =
+        cli(
+            "edge",
+            "join",
+            "--control-plane",
+            cpUrl,
+            "--token",
+            token,
+            "--config-file",
+            notADirectory.resolve("edge.yaml").toString(),
+            "--env-file",
+            tmp.resolve("etc/cluster.env").toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot create the directory of");
+    // The token was not spent: the same box joins with it once the path is right.
+    assertThat(join(token, tmp.resolve("etc")).exit()).isZero();
+  }
+
+  @Test
   void join_nobodyListening_failsClearly() {
     Path etc = tmp.resolve("etc");
     Run r =

@@ -88,6 +88,25 @@ public final class EdgeJoin {
     this.http = requireNonNull(http, "http");
   }
 
+  /**
+   * Checks that {@code files} can be written, before the token is spent: a join that fails after
+   * the redemption would need a new token.
+   */
+  public static void checkWritable(Path... files) throws JoinException {
+    for (Path file : files) {
+      Path dir = file.toAbsolutePath().getParent();
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new JoinException("cannot create the directory of " + file + ": " + e);
+      }
+      if (!Files.isWritable(dir) || (Files.exists(file) && !Files.isReadable(file))) {
+        throw new JoinException(
+            "cannot write " + file + " (run as root, or choose the file with its option)");
+      }
+    }
+  }
+
   /** Redeems {@code token} at {@code controlPlane} ({@code POST /api/v1/edges/join}). */
   public Grant redeem(URI controlPlane, String token) throws IOException {
     HttpRequest request =
