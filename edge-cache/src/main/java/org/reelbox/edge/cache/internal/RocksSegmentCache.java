@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.reelbox.edge.cache.CachePolicy;
 import org.reelbox.edge.cache.CacheStats;
 import org.reelbox.edge.cache.CachedObject;
 import org.reelbox.edge.cache.ObjectMetadata;
@@ -67,15 +68,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Policy</h2>
  *
- * <p>The index is a Caffeine cache of {@link IndexEntry} with {@code maximumWeight} = the budget
- * and the entry's accounted bytes as its weight. Caffeine's W-TinyLFU (Einziger, Friedman, Manes,
- * "TinyLFU: A Highly Efficient Cache Admission Policy", ACM ToS 2017) keeps a small LRU window for
- * recency bursts and admits an entry from the window to the main region only if a CountMin sketch
- * says it has been asked for more often than the victim it would displace. The long tail of
- * one-view segments therefore passes through the window and leaves again without pushing popular
- * segments out. Gets go through {@code getIfPresent} so that every request, hit or miss, feeds the
- * sketch. The removal listener deletes an entry's records from RocksDB. The frequency sketch is not
- * persisted: after a restart the entries are back but their popularity is relearnt.
+ * <p>The index ({@link CachePolicy}, shared with the trace simulator) is a Caffeine cache of {@link
+ * IndexEntry} with {@code maximumWeight} = the budget and the entry's accounted bytes as its
+ * weight. Caffeine's W-TinyLFU (Einziger, Friedman, Manes, "TinyLFU: A Highly Efficient Cache
+ * Admission Policy", ACM ToS 2017) keeps a small LRU window for recency bursts and admits an entry
+ * from the window to the main region only if a CountMin sketch says it has been asked for more
+ * often than the victim it would displace. The long tail of one-view segments therefore passes
+ * through the window and leaves again without pushing popular segments out. Gets go through {@code
+ * getIfPresent} so that every request, hit or miss, feeds the sketch. The removal listener deletes
+ * an entry's records from RocksDB. The frequency sketch is not persisted: after a restart the
+ * entries are back but their popularity is relearnt.
  *
  * <p>Caffeine runs its maintenance, and so the listener, on the calling thread ({@code
  * executor(Runnable::run)}); nothing runs in the background that could touch a closed database.
@@ -178,12 +180,8 @@ public final class RocksSegmentCache implements SegmentCache {
     this.writeOptions = new WriteOptions().setSync(false);
     this.readOptions = new ReadOptions().setVerifyChecksums(true).setFillCache(false);
     this.index =
-        Caffeine.newBuilder()
-            .executor(Runnable::run)
-            .maximumWeight(settings.diskBudgetBytes())
-            .<String, IndexEntry>weigher((key, entry) -> entry.weight)
-            .removalListener(this::onIndexRemoval)
-            .build();
+        CachePolicy.<String, IndexEntry>newIndex(
+            settings.diskBudgetBytes(), (key, entry) -> entry.weight, this::onIndexRemoval);
     this.memory =
         Caffeine.newBuilder()
             .executor(Runnable::run)
