@@ -8,10 +8,10 @@
 # ratios per alpha and size, and the goal check at 5% and alpha 0.8 (edge <= 0.85 x LRU and
 # <= 1.15 x the bound, in byte miss ratio). The model is documented in docs/edge-cache.md.
 #
-# Usage: benchmarks/cache-policy/run.sh [--quick] [--alphas 0.6,0.8,1.0] [--sizes 0.01,0.05,0.1,0.2]
+# Usage: benchmarks/cache-policy/run.sh [--quick] [--alphas 0.6,0.8,1.0] [--sizes 0.01,0.05,0.1,0.2] [--pooled N]
 #                                       [--threads N]
-#   --quick: a tenth of the trace (10k videos, 80k sessions): about a minute.
-#   full:    100k videos, 800k sessions, ~12M requests per alpha: about 10 minutes on 2 cores.
+#   --quick: a tenth of the trace (10k videos, 50k sessions, ~1.2M requests per alpha): a minute or two.
+#   full:    100k videos, 500k sessions, ~12M requests per alpha: about 10 minutes on 2 idle cores.
 #   JAVA_OPTS overrides the heap (default -Xmx6g; the full run needs about 3 GB).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -20,7 +20,8 @@ import java.util.function.LongFunction;
  * LRU and ≤ 1.15 × the bound, in byte miss ratio).
  *
  * <p>Usage: {@code CachePolicySimulator [--quick] [--alphas 0.6,0.8,1.0] [--sizes
- * 0.01,0.05,0.10,0.20] [--threads 2]}
+ * 0.01,0.05,0.10,0.20] [--threads 2] [--pooled N]}; {@code --pooled N} adds {@link
+ * PooledEdgePolicy} (an experiment).
  */
 public final class CachePolicySimulator {
   static final String EDGE = "edge: Caffeine W-TinyLFU (CachePolicy)";
@@ -28,6 +29,7 @@ public final class CachePolicySimulator {
   static final String LRU2 = "LRU, store on 2nd request (nginx min_uses 2)";
   static final String S3FIFO = "S3-FIFO";
   static final String SIEVE = "SIEVE";
+  static final String ORACLE = "oracle rates (online, knows the model's rates)";
   static final String BELADY = "Belady+bypass (offline, feasible: OPT <= this)";
   static final String PFOOL = "PFOO-L (lower bound: OPT >= this)";
   static final double GOAL_ALPHA = 0.8;
@@ -44,16 +46,18 @@ public final class CachePolicySimulator {
     double[] alphas = {0.6, 0.8, 1.0};
     double[] sizes = {0.01, 0.05, 0.10, 0.20};
     int threads = 2;
+    int pooled = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--alphas" -> alphas = parseList(args[++i]);
         case "--sizes" -> sizes = parseList(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--pooled" -> pooled = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
               "usage: CachePolicySimulator [--quick] [--alphas 0.6,0.8,1.0]"
-                  + " [--sizes 0.01,0.05,0.10,0.20] [--threads 2]");
+                  + " [--sizes 0.01,0.05,0.10,0.20] [--threads 2] [--pooled N]");
           System.exit(2);
         }
       }
@@ -66,10 +70,11 @@ public final class CachePolicySimulator {
       for (double alpha : alphas) {
         var model = quick ? TraceModel.quick(alpha) : TraceModel.full(alpha);
         long t0 = System.nanoTime();
-        Trace trace = TraceGenerator.generate(model);
+        var generated = TraceGenerator.generateWithOracle(model);
+        Trace trace = generated.trace();
         trace.nextUse();
         double built = (System.nanoTime() - t0) / 1e9;
-        Map<String, Result>[] results = simulate(pool, trace, sizes);
+        Map<String, Result>[] results = simulate(pool, trace, generated.oracle(), sizes, pooled);
         print(model, trace, built, sizes, results);
         for (int k = 0; k < sizes.length; k++) {
           if (alpha == GOAL_ALPHA && sizes[k] == GOAL_SIZE) {
@@ -89,7 +94,8 @@ public final class CachePolicySimulator {
 
   /** Every policy at every size; the maps keep the print order. */
   @SuppressWarnings("unchecked")
-  static Map<String, Result>[] simulate(ExecutorService pool, Trace trace, double[] sizes)
+  static Map<String, Result>[] simulate(
+      ExecutorService pool, Trace trace, RateOracle oracle, double[] sizes, int pooled)
       throws InterruptedException, ExecutionException {
     long[] capacities = new long[sizes.length];
     for (int k = 0; k < sizes.length; k++) {
@@ -106,6 +112,12 @@ public final class CachePolicySimulator {
             new LruSecondHit(
                 c, trace.objects(), (int) Math.max(1, Math.min(1 << 28, 2 * c / meanObject))));
     online.put(S3FIFO, c -> new S3Fifo(c, trace.objects()));
+    for (String x : System.getProperty("experiments", "").split(",")) {
+      if (x.isEmpty()) continue;
+      String[] p = x.split(":");
+      online.put(
+          "x " + x, c -> new PooledEdgePolicy(c, trace, Integer.parseInt(p[0]), p.length > 1));
+    }
     online.put(SIEVE, c -> new Sieve(c, trace.objects()));
 
     Future<double[][]> bound = pool.submit(() -> PfooL.bounds(trace, capacities));
@@ -114,6 +126,7 @@ public final class CachePolicySimulator {
       for (var policy : online.values()) {
         futures.add(pool.submit(() -> replay(policy.apply(capacity), capacity, trace)));
       }
+      futures.add(pool.submit(() -> replayOracle(capacity, trace, oracle)));
       futures.add(pool.submit(() -> replayBelady(capacity, trace)));
     }
     Map<String, Result>[] out = new Map[sizes.length];
@@ -124,6 +137,7 @@ public final class CachePolicySimulator {
       for (String name : online.keySet()) {
         out[k].put(name, futures.get(f++).get());
       }
+      out[k].put(ORACLE, futures.get(f++).get());
       out[k].put(BELADY, futures.get(f++).get());
       out[k].put(PFOOL, new Result(bounds[k][0], bounds[k][1], Double.NaN));
     }
@@ -159,6 +173,24 @@ public final class CachePolicySimulator {
       int object = trace.objectAt(i);
       int size = trace.sizeOf(object);
       if (!belady.access(object, size, next[i]) && i >= trace.countFrom()) {
+        misses++;
+        missBytes += size;
+      }
+    }
+    return result(trace, missBytes, misses, t0);
+  }
+
+  static Result replayOracle(long capacity, Trace trace, RateOracle oracle) {
+    long t0 = System.nanoTime();
+    // Refresh every priority about every trace hour.
+    var policy =
+        new OracleRate(capacity, trace.objects(), oracle, Math.max(1, trace.length() / 168));
+    long missBytes = 0;
+    long misses = 0;
+    for (int i = 0; i < trace.length(); i++) {
+      int object = trace.objectAt(i);
+      int size = trace.sizeOf(object);
+      if (!policy.access(object, size, i) && i >= trace.countFrom()) {
         misses++;
         missBytes += size;
       }

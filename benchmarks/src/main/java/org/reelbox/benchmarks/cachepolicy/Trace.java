@@ -15,6 +15,9 @@ public final class Trace {
   private final int countFrom;
   private final long catalogBytes;
   private final long catalogObjects;
+  private final int[] videoOf;
+  private final int[] segmentOf;
+  private final byte[] renditionOf;
   private int[] nextUse;
 
   /**
@@ -26,6 +29,22 @@ public final class Trace {
    * @param catalogObjects objects in the whole catalog
    */
   public Trace(int[] requests, int[] sizes, int countFrom, long catalogBytes, long catalogObjects) {
+    this(requests, sizes, countFrom, catalogBytes, catalogObjects, null, null, null);
+  }
+
+  /**
+   * A trace that also knows what each object is (what the edge reads from the key's path): the
+   * video, the rendition and the segment number.
+   */
+  public Trace(
+      int[] requests,
+      int[] sizes,
+      int countFrom,
+      long catalogBytes,
+      long catalogObjects,
+      int[] videoOf,
+      int[] segmentOf,
+      byte[] renditionOf) {
     this.requests = requireNonNull(requests, "requests");
     this.sizes = requireNonNull(sizes, "sizes");
     if (countFrom < 0 || countFrom > requests.length) {
@@ -41,6 +60,15 @@ public final class Trace {
         throw new IllegalArgumentException("object sizes must be positive: " + size);
       }
     }
+    if (videoOf != null
+        && (videoOf.length != sizes.length
+            || segmentOf.length != sizes.length
+            || renditionOf.length != sizes.length)) {
+      throw new IllegalArgumentException("object metadata must cover every object");
+    }
+    this.videoOf = videoOf;
+    this.segmentOf = segmentOf;
+    this.renditionOf = renditionOf;
     this.countFrom = countFrom;
     this.catalogBytes = catalogBytes;
     this.catalogObjects = catalogObjects;
@@ -65,6 +93,23 @@ public final class Trace {
 
   public int sizeOf(int object) {
     return sizes[object];
+  }
+
+  /** Whether {@link #videoOf}, {@link #segmentOf} and {@link #renditionOf} are known. */
+  public boolean hasSegmentInfo() {
+    return videoOf != null;
+  }
+
+  public int videoOf(int object) {
+    return videoOf[object];
+  }
+
+  public int segmentOf(int object) {
+    return segmentOf[object];
+  }
+
+  public int renditionOf(int object) {
+    return renditionOf[object];
   }
 
   public int objects() {

@@ -55,7 +55,14 @@ public final class TraceGenerator {
 
   private TraceGenerator() {}
 
+  /** A trace and the model's own knowledge of it, for the oracle policy. */
+  public record Generated(Trace trace, RateOracle oracle) {}
+
   public static Trace generate(TraceModel model) {
+    return generateWithOracle(model).trace();
+  }
+
+  public static Generated generateWithOracle(TraceModel model) {
     var rng = new SplittableRandom(model.seed());
     int videos = model.videos();
     long traceMs = (long) (model.days() * DAY_MS);
@@ -135,7 +142,11 @@ public final class TraceGenerator {
     int[] dense = new int[(int) catalogObjects];
     Arrays.fill(dense, -1);
     int[] requests = new int[sorted.length];
+    int[] requestSeconds = new int[sorted.length];
     var sizes = new IntList(1 << 20);
+    var videoOf = new IntList(1 << 20);
+    var segmentOf = new IntList(1 << 20);
+    var renditionOf = new IntList(1 << 20);
     long warmupMs = (long) (model.warmupDays() * DAY_MS);
     int countFrom = -1;
     for (int i = 0; i < sorted.length; i++) {
@@ -148,16 +159,52 @@ public final class TraceGenerator {
       if (id < 0) {
         id = sizes.size();
         dense[object] = id;
-        sizes.add(segmentBytes(model.seed(), object, renditionOf(object, base, segments)));
+        int v = videoOf(object, base);
+        int rendition = (int) ((object - base[v]) / segments[v]);
+        sizes.add(segmentBytes(model.seed(), object, rendition));
+        videoOf.add(v);
+        renditionOf.add(rendition);
+        segmentOf.add((int) (object - base[v] - (long) rendition * segments[v]));
       }
       requests[i] = id;
+      requestSeconds[i] = (int) ((event >>> 32) / 1000);
     }
-    return new Trace(
-        requests,
-        sizes.toArray(),
-        countFrom < 0 ? sorted.length : countFrom,
-        catalogBytes,
-        catalogObjects);
+    Trace trace =
+        new Trace(
+            requests,
+            sizes.toArray(),
+            countFrom < 0 ? sorted.length : countFrom,
+            catalogBytes,
+            catalogObjects,
+            videoOf.toArray(),
+            segmentOf.toArray(),
+            toBytes(renditionOf.toArray()));
+    RateOracle oracle =
+        (object, index) -> {
+          int v = trace.videoOf(object);
+          int s = trace.segmentOf(object);
+          double ageMs = requestSeconds[index] * 1000.0 - arrivalMs[v];
+          double attention =
+              zipf[v] * (1 + NEW_BOOST * Math.exp(-ageMs / (NEW_DECAY_DAYS * DAY_MS)));
+          // P(a session reaches segment s): everyone sees 0; the complete viewers, and the others
+          // with an exponential stop fraction of mean 0.25.
+          double reach =
+              s == 0
+                  ? 1
+                  : COMPLETE_PROBABILITY
+                      + (1 - COMPLETE_PROBABILITY)
+                          * Math.exp(-s / (MEAN_STOP_FRACTION * segments[v]));
+          return attention * reach * RENDITION_PROBABILITY[trace.renditionOf(object)];
+        };
+    return new Generated(trace, oracle);
+  }
+
+  private static byte[] toBytes(int[] values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (byte) values[i];
+    }
+    return out;
   }
 
   private static void emitSession(
@@ -183,10 +230,9 @@ public final class TraceGenerator {
     }
   }
 
-  private static int renditionOf(int object, long[] base, int[] segments) {
+  private static int videoOf(int object, long[] base) {
     int v = Arrays.binarySearch(base, object);
-    v = v >= 0 ? v : -v - 2;
-    return (int) ((object - base[v]) / segments[v]);
+    return v >= 0 ? v : -v - 2;
   }
 
   /** A segment's size: the rendition's nominal size times a factor in 1 ± 0.3, from a hash. */

@@ -30,13 +30,13 @@ public record TraceModel(
     }
   }
 
-  /** The trace: 100k videos, 800k sessions over a week, the first day as warm-up. */
+  /** The trace: 100k videos, 500k sessions over a week, the first day as warm-up. */
   public static TraceModel full(double alpha) {
-    return new TraceModel(100_000, 800_000, alpha, 7, 1, 20260526L);
+    return new TraceModel(100_000, 500_000, alpha, 7, 1, 20260526L);
   }
 
   /** A tenth of the full trace, for a quick look (same shape, same ratio of sessions to videos). */
   public static TraceModel quick(double alpha) {
-    return new TraceModel(10_000, 80_000, alpha, 7, 1, 20260526L);
+    return new TraceModel(10_000, 50_000, alpha, 7, 1, 20260526L);
   }
 }
