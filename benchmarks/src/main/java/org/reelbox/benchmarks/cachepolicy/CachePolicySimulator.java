@@ -30,6 +30,7 @@ public final class CachePolicySimulator {
   static final String S3FIFO = "S3-FIFO";
   static final String SIEVE = "SIEVE";
   static final String ORACLE = "oracle rates (online, knows the model's rates)";
+  static final String VIDEO_AWARE = "experiment: video-aware rate estimates";
   static final String BELADY = "Belady+bypass (offline, feasible: OPT <= this)";
   static final String PFOOL = "PFOO-L (lower bound: OPT >= this)";
   static final double GOAL_ALPHA = 0.8;
@@ -47,6 +48,7 @@ public final class CachePolicySimulator {
     double[] sizes = {0.01, 0.05, 0.10, 0.20};
     int threads = 2;
     int pooled = 0;
+    boolean videoAware = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -54,10 +56,11 @@ public final class CachePolicySimulator {
         case "--sizes" -> sizes = parseList(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--pooled" -> pooled = Integer.parseInt(args[++i]);
+        case "--video-aware" -> videoAware = true;
         default -> {
           System.err.println(
               "usage: CachePolicySimulator [--quick] [--alphas 0.6,0.8,1.0]"
-                  + " [--sizes 0.01,0.05,0.10,0.20] [--threads 2] [--pooled N]");
+                  + " [--sizes 0.01,0.05,0.10,0.20] [--threads 2] [--pooled N] [--video-aware]");
           System.exit(2);
         }
       }
@@ -74,7 +77,8 @@ public final class CachePolicySimulator {
         Trace trace = generated.trace();
         trace.nextUse();
         double built = (System.nanoTime() - t0) / 1e9;
-        Map<String, Result>[] results = simulate(pool, trace, generated.oracle(), sizes, pooled);
+        Map<String, Result>[] results =
+            simulate(pool, trace, generated.oracle(), sizes, pooled, videoAware);
         print(model, trace, built, sizes, results);
         for (int k = 0; k < sizes.length; k++) {
           if (alpha == GOAL_ALPHA && sizes[k] == GOAL_SIZE) {
@@ -95,7 +99,12 @@ public final class CachePolicySimulator {
   /** Every policy at every size; the maps keep the print order. */
   @SuppressWarnings("unchecked")
   static Map<String, Result>[] simulate(
-      ExecutorService pool, Trace trace, RateOracle oracle, double[] sizes, int pooled)
+      ExecutorService pool,
+      Trace trace,
+      RateOracle oracle,
+      double[] sizes,
+      int pooled,
+      boolean videoAware)
       throws InterruptedException, ExecutionException {
     long[] capacities = new long[sizes.length];
     for (int k = 0; k < sizes.length; k++) {
@@ -112,13 +121,36 @@ public final class CachePolicySimulator {
             new LruSecondHit(
                 c, trace.objects(), (int) Math.max(1, Math.min(1 << 28, 2 * c / meanObject))));
     online.put(S3FIFO, c -> new S3Fifo(c, trace.objects()));
-    for (String x : System.getProperty("experiments", "").split(",")) {
-      if (x.isEmpty()) continue;
-      String[] p = x.split(":");
-      online.put(
-          "x " + x, c -> new PooledEdgePolicy(c, trace, Integer.parseInt(p[0]), p.length > 1));
-    }
     online.put(SIEVE, c -> new Sieve(c, trace.objects()));
+    if (videoAware && trace.hasSegmentInfo()) {
+      online.put(
+          VIDEO_AWARE,
+          c -> {
+            var estimator = new VideoAwareEstimator(trace, Math.max(1.0, trace.length() / 7.0));
+            var rates =
+                new OracleRate(c, trace.objects(), estimator, Math.max(1, trace.length() / 168));
+            return new Policy() {
+              int index;
+
+              @Override
+              public boolean access(int object, int sizeBytes) {
+                estimator.observe(object, index);
+                return rates.access(object, sizeBytes, index++);
+              }
+
+              @Override
+              public long usedBytes() {
+                return rates.usedBytes();
+              }
+            };
+          });
+    }
+    if (pooled > 0) {
+      int bucket = pooled;
+      online.put(
+          "experiment: edge, frequency pooled over " + bucket + " segments",
+          c -> new PooledEdgePolicy(c, trace, bucket, false));
+    }
 
     Future<double[][]> bound = pool.submit(() -> PfooL.bounds(trace, capacities));
     List<Future<Result>> futures = new ArrayList<>();
