@@ -68,16 +68,18 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Policy</h2>
  *
- * <p>The index ({@link CachePolicy}, shared with the trace simulator) is a Caffeine cache of {@link
- * IndexEntry} with {@code maximumWeight} = the budget and the entry's accounted bytes as its
- * weight. Caffeine's W-TinyLFU (Einziger, Friedman, Manes, "TinyLFU: A Highly Efficient Cache
- * Admission Policy", ACM ToS 2017) keeps a small LRU window for recency bursts and admits an entry
- * from the window to the main region only if a CountMin sketch says it has been asked for more
- * often than the victim it would displace. The long tail of one-view segments therefore passes
- * through the window and leaves again without pushing popular segments out. Gets go through {@code
- * getIfPresent} so that every request, hit or miss, feeds the sketch. The removal listener deletes
- * an entry's records from RocksDB. The frequency sketch is not persisted: after a restart the
- * entries are back but their popularity is relearnt.
+ * <p>The index is a Caffeine cache of {@link IndexEntry} with {@code maximumWeight} = the budget
+ * and the entry's accounted bytes as its weight. Caffeine's W-TinyLFU (Einziger, Friedman, Manes,
+ * "TinyLFU: A Highly Efficient Cache Admission Policy", ACM ToS 2017) keeps a small LRU window for
+ * recency bursts and admits an entry from the window to the main region only if a CountMin sketch
+ * says it has been asked for more often than the victim it would displace. The long tail of
+ * one-view segments therefore passes through the window and leaves again without pushing popular
+ * segments out. Gets go through {@code getIfPresent} so that every request, hit or miss, feeds the
+ * sketch. The removal listener deletes an entry's records from RocksDB. The frequency sketch is not
+ * persisted: after a restart the entries are back but their popularity is relearnt.
+ *
+ * <p>{@link CachePolicy} builds the index, and the trace simulator ({@code
+ * benchmarks/cache-policy}) replays traces against the same class.
  *
  * <p>Caffeine runs its maintenance, and so the listener, on the calling thread ({@code
  * executor(Runnable::run)}); nothing runs in the background that could touch a closed database.
