@@ -11,7 +11,7 @@
 # Usage: benchmarks/cache-policy/run.sh [--quick] [--alphas 0.6,0.8,1.0] [--sizes 0.01,0.05,0.1,0.2] [--pooled N]
 #                                       [--threads N]
 #   --quick: a tenth of the trace (10k videos, 50k sessions, ~1.2M requests per alpha): a minute or two.
-#   full:    100k videos, 500k sessions, ~12M requests per alpha: about 10 minutes on 2 idle cores.
+#   full:    100k videos, 500k sessions, ~11-12M requests per alpha: about 15 CPU minutes (2 threads).
 #   JAVA_OPTS overrides the heap (default -Xmx6g; the full run needs about 3 GB).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
