@@ -10,7 +10,7 @@
 #
 # Usage: benchmarks/cache-policy/run.sh [--quick] [--alphas 0.6,0.8,1.0] [--sizes 0.01,0.05,0.1,0.2] [--pooled N]
 #                                       [--threads N]
-#   --quick: a tenth of the trace (10k videos, 50k sessions, ~1.2M requests per alpha): a minute or two.
+#   --quick: a tenth of the trace (10k videos, 50k sessions, ~1.2M requests per alpha): a few minutes.
 #   full:    100k videos, 500k sessions, ~11-12M requests per alpha: about 15 CPU minutes (2 threads).
 #   JAVA_OPTS overrides the heap (default -Xmx6g; the full run needs about 3 GB).
 set -euo pipefail
