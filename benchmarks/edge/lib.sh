@@ -9,7 +9,7 @@ origin_port=18182
 edge_port=18183
 nginx_port=18190
 secret="bench-secret-bench-secret-bench-secret-0001"
-jar="$here/packaging/target/reelbox.jar"
+jar="${JAR:-$here/packaging/target/reelbox.jar}"
 pids=()
 
 require_tools() {
@@ -138,10 +138,12 @@ NGINX
   exit 1
 }
 
-# Sum of the origin's answered segment requests (any status): every fetch an edge or nginx makes.
+# The origin's answered segment requests of one status class (default 2xx: the fetches of objects
+# that exist; an edge's prefetch past a video's last segment shows up as 4xx).
 origin_segment_requests() {
   curl -sf "http://127.0.0.1:$origin_port/metrics" |
-    awk '/^origin_requests_total\{/ && /kind="segment"/ {s += $NF} END {printf "%d\n", s}'
+    awk -v st="${1:-2xx}" '/^origin_requests_total\{/ && /kind="segment"/ && index($0, "status=\"" st "\"") {s += $NF}
+      END {printf "%d\n", s}'
 }
 
 # The edge's own count of origin fetches, if its /metrics has one (0 when absent).

@@ -20,7 +20,9 @@
 #
 # Usage: benchmarks/edge/run.sh [RUNS=5]
 #   SEGMENTS=128 CONNECTIONS=16 DURATION=10s SERVER_CPUS=0 WRK_CPUS=1 TARGET=edge|origin
-#   EDGE_JAVA_OPTS (default -Xmx1g), EDGE_ENV="REELBOX_EDGE_KEY=value …" (extra edge settings), KEEP=1.
+#   EDGE_JAVA_OPTS (default -Xmx1g), EDGE_ENV="REELBOX_EDGE_KEY=value …" (extra edge settings), KEEP=1,
+#   JAR=/path/reelbox.jar (another build), PROFILE=1 (a JFR recording of one more edge run, summarised
+#   by benchmarks/edge/jfr-top.sh), NO_STRACE=1.
 #   The second configuration in docs/edge-cache.md: SERVER_CPUS=0-1 WRK_CPUS=0-1 (all share both cores).
 # Needs: packaging/target/reelbox.jar (mvn -B -q -o -DskipTests package), nginx, wrk, taskset, curl;
 #   apt-get install -y nginx wrk (strace optional).
@@ -83,13 +85,14 @@ echo "   origin segment requests after warm-up: $(origin_segment_requests) (ngin
 
 threads=$(cpu_count "$WRK_CPUS")
 wrk_once() { # port label -> "rps p99_ms"
-  local before after out result
+  local before after before4 out result
   before=$(origin_segment_requests)
+  before4=$(origin_segment_requests 4xx)
   out=$(WRK_PATHS="$paths" taskset -c "$WRK_CPUS" wrk -t "$threads" -c "$connections" -d "$duration" \
     --latency -s "$here/benchmarks/edge/cycle.lua" "http://127.0.0.1:$1")
   after=$(origin_segment_requests)
   result=$(echo "$out" | grep '^RESULT')
-  echo "$2: $result" >> "$work/results.txt"
+  echo "$2: $result origin_2xx=$((after - before)) origin_4xx=$(($(origin_segment_requests 4xx) - before4))" >> "$work/results.txt"
   [[ $result == *" errors=0" ]] || { echo "$2: wrk saw errors: $out" >&2; exit 1; }
   if [[ $target == edge || $1 == "$nginx_port" ]] && ((after != before)); then
     echo "$2: $((after - before)) origin fetches during a warm run" >&2
@@ -147,4 +150,16 @@ if command -v strace >/dev/null && [[ -z ${NO_STRACE:-} ]]; then
     awk 'NR > 2 && $4 ~ /^[0-9]+$/ && $NF != "total"' "$work/strace-$who.txt" |
       sort -k4 -n -r | head -8 | sed 's/^/    /'
   done
+fi
+
+if [[ -n ${PROFILE:-} && $target == edge ]]; then
+  echo
+  echo "== where the edge's CPU goes: JFR (settings=profile) over one more unmeasured wrk run"
+  jcmd "$edge_pid" JFR.start name=bench settings=profile filename="$work/edge.jfr" >/dev/null
+  WRK_PATHS="$paths" taskset -c "$WRK_CPUS" wrk -t "$threads" -c "$connections" -d "$duration" \
+    -s "$here/benchmarks/edge/cycle.lua" "http://127.0.0.1:$edge_port" | grep '^RESULT' | sed 's/^/  edge (recorded) /'
+  jcmd "$edge_pid" JFR.stop name=bench >/dev/null
+  "$here/benchmarks/edge/jfr-top.sh" "$work/edge.jfr" 25
+  jfr summary "$work/edge.jfr" | awk '/jdk.GarbageCollection |jdk.ThreadPark |jdk.JavaMonitorWait /' | sed 's/^/  /'
+  echo "  recording: $work/edge.jfr (kept with KEEP=1)"
 fi
