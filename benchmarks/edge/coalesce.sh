@@ -37,8 +37,8 @@ require_tools
 work="$(mktemp -d /tmp/reelbox-edge-coalesce.XXXXXX)"
 trap cleanup EXIT
 
-echo "== $rounds rounds × 2 servers × $objects fresh objects of $((size / 1048576)) MiB"
-for r in $(seq 1 "$rounds"); do
+echo "== $rounds rounds (and a warm-up round) × 2 servers × $objects fresh objects of $((size / 1048576)) MiB"
+for r in $(seq 0 "$rounds"); do
   for who in "$target" nginx; do
     # One video per set: OBJECTS ≤ 32 keeps each set under one fresh id.
     make_segments "$objects" "$size" "$work/paths-$r-$who.txt"
@@ -49,7 +49,7 @@ javac -d "$work/classes" "$here/benchmarks/edge/Coalesce.java"
 start_origin
 start_nginx
 if [[ $target == edge ]]; then
-  start_edge $((rounds * objects * size * 4))
+  start_edge $(((rounds + 1) * objects * size * 4))
   target_port=$edge_port
 else
   target_port=$origin_port
@@ -57,7 +57,8 @@ fi
 
 failed=0
 declare -A ratios
-for r in $(seq 1 "$rounds"); do
+# Round 0 warms the JVMs (JIT, connection pools) on keys of its own; it is printed, not counted.
+for r in $(seq 0 "$rounds"); do
   for who in "$target" nginx; do
     port=$target_port; [[ $who == nginx ]] && port=$nginx_port
     before=$(origin_segment_requests)
@@ -67,12 +68,13 @@ for r in $(seq 1 "$rounds"); do
     sleep 0.5 # an origin answer is counted when its last byte is written
     after=$(origin_segment_requests)
     ratio=$(awk -v a="$after" -v b="$before" -v m="$objects" 'BEGIN {printf "%.2f", (a - b) / m}')
-    ratios[$who]+="$ratio "
+    ((r == 0)) || ratios[$who]+="$ratio "
     extra=""
-    if [[ $who == edge ]]; then
+    if [[ $who == edge && $r -gt 0 ]]; then
       extra=" (edge's own counter: $(($(edge_origin_fetches 2>/dev/null || echo 0) - edge_before)))"
       [[ $ratio == 1.00 ]] || failed=1
     fi
+    ((r == 0)) && extra+=" (warm-up, not counted)"
     printf 'round %d %-6s origin fetches %4d for %d objects = %s per object%s; %s\n' "$r" "$who" \
       $((after - before)) "$objects" "$ratio" "$extra" "${result#RESULT }"
   done
@@ -80,4 +82,9 @@ done
 echo
 echo "== origin fetches per unique object, $clients clients × $objects objects at once, $rounds rounds (goal 1.00)"
 for who in "$target" nginx; do echo "$who: ${ratios[$who]}"; done
+if [[ $target == edge ]]; then
+  echo "edge /metrics at the end:"
+  curl -sf "http://127.0.0.1:$edge_port/metrics" | grep -E '^edge_(requests|origin|coalesced|prefetches)' | sed 's/^/  /'
+  echo "origin segment answers: 2xx $(origin_segment_requests 2xx), 4xx $(origin_segment_requests 4xx)"
+fi
 exit $failed
