@@ -87,7 +87,7 @@ start_edge() {
 # "Benchmarks: hit throughput and coalescing", for why each directive is there).
 start_nginx() {
   local workers
-  workers=$(cpu_count "$SERVER_CPUS")
+  workers=${NGINX_WORKERS:-$(cpu_count "$SERVER_CPUS")}
   mkdir -p "$work/nginx-cache" "$work/nginx-tmp"
   chmod 755 "$work"
   chown -R www-data "$work/nginx-cache" "$work/nginx-tmp" 2>/dev/null || chmod -R 777 "$work/nginx-cache" "$work/nginx-tmp"

@@ -19,7 +19,8 @@
 # Prints per-run and median requests/s and p99, and the ratios edge/nginx.
 #
 # Usage: benchmarks/edge/run.sh [RUNS=5]
-#   SEGMENTS=128 CONNECTIONS=16 DURATION=10s SERVER_CPUS=0 WRK_CPUS=1 TARGET=edge|origin
+#   SEGMENTS=128 CONNECTIONS=16 DURATION=10s WARMUP=30s SERVER_CPUS=0 WRK_CPUS=1 TARGET=edge|origin
+#   NGINX_WORKERS (default: one per CPU of SERVER_CPUS)
 #   EDGE_JAVA_OPTS (default -Xmx1g), EDGE_ENV="REELBOX_EDGE_KEY=value …" (extra edge settings), KEEP=1,
 #   JAR=/path/reelbox.jar (another build), PROFILE=1 (a JFR recording of one more edge run, summarised
 #   by benchmarks/edge/jfr-top.sh), NO_STRACE=1.
@@ -84,47 +85,80 @@ done
 echo "   origin segment requests after warm-up: $(origin_segment_requests) (nginx: $segments misses; the $target: $([[ $target == edge ]] && echo "$segments misses" || echo "all its own"))"
 
 threads=$(cpu_count "$WRK_CPUS")
-wrk_once() { # port label -> "rps p99_ms"
-  local before after before4 out result
+# CPU time (user + system, clock ticks) of the processes that serve a port: the edge's or the
+# origin's JVM (every thread), or nginx's workers. On a shared machine, requests/s says how much of
+# the machine a server got; CPU time per request says how much work each answer cost it.
+server_pids() {
+  if [[ $1 == "$nginx_port" ]]; then pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' '
+  elif [[ $target == edge ]]; then echo "$edge_pid"
+  else echo "$origin_pid"; fi
+}
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+hz=$(getconf CLK_TCK)
+
+wrk_once() { # port label -> "rps p99_ms cpu_us_per_request"
+  local before after before4 out result spids cpu0 cpu1 cpu_us
+  spids=$(server_pids "$1")
+  # shellcheck disable=SC2086
+  cpu0=$(cpu_ticks $spids)
   before=$(origin_segment_requests)
   before4=$(origin_segment_requests 4xx)
   out=$(WRK_PATHS="$paths" taskset -c "$WRK_CPUS" wrk -t "$threads" -c "$connections" -d "$duration" \
     --latency -s "$here/benchmarks/edge/cycle.lua" "http://127.0.0.1:$1")
+  # shellcheck disable=SC2086
+  cpu1=$(cpu_ticks $spids)
   after=$(origin_segment_requests)
   result=$(echo "$out" | grep '^RESULT')
-  echo "$2: $result origin_2xx=$((after - before)) origin_4xx=$(($(origin_segment_requests 4xx) - before4))" >> "$work/results.txt"
+  cpu_us=$(echo "$result" | awk -v t=$((cpu1 - cpu0)) -v hz="$hz" '{sub(/.*requests=/, ""); printf "%.0f", t / hz * 1e6 / $1}')
+  echo "$2: $result cpu_us_per_req=$cpu_us origin_2xx=$((after - before)) origin_4xx=$(($(origin_segment_requests 4xx) - before4))" >> "$work/results.txt"
   [[ $result == *" errors=0" ]] || { echo "$2: wrk saw errors: $out" >&2; exit 1; }
   if [[ $target == edge || $1 == "$nginx_port" ]] && ((after != before)); then
     echo "$2: $((after - before)) origin fetches during a warm run" >&2
     exit 1
   fi
-  echo "$result" | sed -E 's/.*rps=([0-9.]+).*p99_ms=([0-9.]+).*/\1 \2/'
+  echo "$(echo "$result" | sed -E 's/.*rps=([0-9.]+).*p99_ms=([0-9.]+).*/\1 \2/') $cpu_us"
 }
 
-declare -A rps p99
+# The JIT: a JVM needs tens of seconds of this load before its serving path is compiled (on one core
+# C2 was still taking a third of the edge's CPU 5 s into the first run). Unmeasured, both servers.
+warmup="${WARMUP:-30s}"
+echo "== JIT warm-up: wrk $warmup against each server, not measured"
+for port in $target_port $nginx_port; do
+  WRK_PATHS="$paths" taskset -c "$WRK_CPUS" wrk -t "$threads" -c "$connections" -d "$warmup" \
+    -s "$here/benchmarks/edge/cycle.lua" "http://127.0.0.1:$port" > /dev/null
+done
+
+declare -A rps p99 cpu
 for i in $(seq 1 "$runs"); do
   order=("$target" nginx)
   ((i % 2 == 0)) && order=(nginx "$target")
   for who in "${order[@]}"; do
     port=$target_port; [[ $who == nginx ]] && port=$nginx_port
-    read -r r l < <(wrk_once "$port" "$who")
+    read -r r l c < <(wrk_once "$port" "$who")
     rps[$who]+="$r "
     p99[$who]+="$l "
+    cpu[$who]+="$c "
   done
-  printf 'run %d/%d: %-6s %9.1f req/s p99 %8.2f ms | nginx %9.1f req/s p99 %8.2f ms\n' "$i" "$runs" "$target" \
-    "$(echo "${rps[$target]}" | awk '{print $NF}')" "$(echo "${p99[$target]}" | awk '{print $NF}')" \
-    "$(echo "${rps[nginx]}" | awk '{print $NF}')" "$(echo "${p99[nginx]}" | awk '{print $NF}')"
+  last() { echo "$1" | awk '{print $NF}'; }
+  printf 'run %d/%d: %-6s %7.1f req/s p99 %7.2f ms %5d CPU µs/req | nginx %7.1f req/s p99 %7.2f ms %5d CPU µs/req\n' \
+    "$i" "$runs" "$target" "$(last "${rps[$target]}")" "$(last "${p99[$target]}")" "$(last "${cpu[$target]}")" \
+    "$(last "${rps[nginx]}")" "$(last "${p99[nginx]}")" "$(last "${cpu[nginx]}")"
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 t_rps=$(echo "${rps[$target]}" | median); n_rps=$(echo "${rps[nginx]}" | median)
 t_p99=$(echo "${p99[$target]}" | median); n_p99=$(echo "${p99[nginx]}" | median)
+t_cpu=$(echo "${cpu[$target]}" | median); n_cpu=$(echo "${cpu[nginx]}" | median)
 echo
 echo "== hit throughput, $segments × 1 MiB, wrk -t$threads -c$connections -d$duration, server CPUs $SERVER_CPUS, wrk CPUs $WRK_CPUS ($(nproc) cores), median of $runs"
-printf '%-8s %12s %10s\n' server "req/s" "p99 ms"
-printf '%-8s %12.1f %10.2f\n' "$target" "$t_rps" "$t_p99" nginx "$n_rps" "$n_p99"
-awk -v a="$t_rps" -v b="$n_rps" -v c="$t_p99" -v d="$n_p99" -v t="$target" \
-  'BEGIN {printf "%s/nginx: req/s %.2f× (goal ≥ 1.00), p99 %.2f× (goal ≤ 1.00)\n", t, a/b, c/d}'
+printf '%-8s %12s %10s %16s\n' server "req/s" "p99 ms" "CPU µs/request"
+printf '%-8s %12.1f %10.2f %16.0f\n' "$target" "$t_rps" "$t_p99" "$t_cpu" nginx "$n_rps" "$n_p99" "$n_cpu"
+awk -v a="$t_rps" -v b="$n_rps" -v c="$t_p99" -v d="$n_p99" -v e="$t_cpu" -v f="$n_cpu" -v t="$target" \
+  'BEGIN {printf "%s/nginx: req/s %.2f× (goal ≥ 1.00), p99 %.2f× (goal ≤ 1.00), CPU per request %.2f×\n", t, a/b, c/d, e/f}'
 echo "raw:"
 sed 's/^/  /' "$work/results.txt"
 
