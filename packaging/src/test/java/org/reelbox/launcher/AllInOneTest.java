@@ -87,6 +87,27 @@ class AllInOneTest {
   }
 
   @Test
+  void start_edgeServesThroughTheOrigin_missThenHit() throws Exception {
+    try (AllInOne all = AllInOne.start(tmp, Optional.of(0), Map.of())) {
+      byte[] segment = new byte[100_000];
+      new java.util.Random(5).nextBytes(segment);
+      Path file = tmp.resolve("blobs/hls/dQw4w9WgXcQ/720p/0.ts");
+      Files.createDirectories(file.getParent());
+      Files.write(file, segment);
+      URI url = all.urls().get("edge").resolve("/v/dQw4w9WgXcQ/720p/0.ts");
+      HttpClient client = HttpClient.newHttpClient();
+      for (String expected : new String[] {"MISS", "HIT"}) {
+        HttpResponse<byte[]> r =
+            client.send(
+                HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Cache")).hasValue(expected);
+        assertThat(r.body()).isEqualTo(segment);
+      }
+    }
+  }
+
+  @Test
   void start_dataDirIsAFile_failsNamingData() throws IOException {
     Path file = Files.writeString(tmp.resolve("f"), "x");
     assertThatThrownBy(() -> AllInOne.start(file, Optional.of(0), Map.of()))

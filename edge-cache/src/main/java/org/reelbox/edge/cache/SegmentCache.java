@@ -46,6 +46,12 @@ public interface SegmentCache extends Closeable {
   boolean put(String key, ObjectMetadata metadata, InputStream body, long sizeBytes)
       throws IOException;
 
+  /**
+   * Whether {@code key} is stored now, without reading its body and without counting a hit or a
+   * miss or informing the policy (prefetch asks this before it fetches).
+   */
+  boolean contains(String key);
+
   /** Removes {@code key} if it is stored. */
   void invalidate(String key);
 

@@ -48,4 +48,9 @@ public record SegmentCacheSettings(
   public SegmentCacheSettings withMemoryTier(long bytes, long maxObjectBytes) {
     return new SegmentCacheSettings(diskBudgetBytes, bytes, maxObjectBytes, maxObjectBytes());
   }
+
+  public SegmentCacheSettings withMaxObjectBytes(long bytes) {
+    return new SegmentCacheSettings(
+        diskBudgetBytes, memoryTierBytes, memoryTierMaxObjectBytes, bytes);
+  }
 }

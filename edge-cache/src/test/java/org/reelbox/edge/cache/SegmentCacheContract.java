@@ -94,6 +94,19 @@ public abstract class SegmentCacheContract {
   }
 
   @Test
+  void contains_seesStoredKeys_withoutCountingAHitOrMiss() throws IOException {
+    SegmentCache cache = openTracked(SegmentCacheSettings.of(4 << 20));
+    assertThat(put(cache, "v1/720p/0.ts", bodyOf("v1/720p/0.ts", 1000))).isTrue();
+    CacheStats before = cache.stats();
+    assertThat(cache.contains("v1/720p/0.ts")).isTrue();
+    assertThat(cache.contains("v1/720p/1.ts")).isFalse();
+    assertThat(cache.stats().hits()).isEqualTo(before.hits());
+    assertThat(cache.stats().misses()).isEqualTo(before.misses());
+    cache.invalidate("v1/720p/0.ts");
+    assertThat(cache.contains("v1/720p/0.ts")).isFalse();
+  }
+
+  @Test
   void put_smallAndEmptyBodies_roundTrip() throws IOException {
     SegmentCache cache = openTracked(SegmentCacheSettings.of(4 << 20));
     var playlist = new ObjectMetadata("application/vnd.apple.mpegurl", null, null);

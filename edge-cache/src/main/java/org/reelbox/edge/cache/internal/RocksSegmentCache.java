@@ -436,6 +436,14 @@ public final class RocksSegmentCache implements SegmentCache {
   }
 
   @Override
+  public boolean contains(String key) {
+    EntryCodec.checkedKey(key);
+    checkOpen();
+    IndexEntry entry = index.asMap().get(key);
+    return entry != null && entry.isWritten();
+  }
+
+  @Override
   public void invalidate(String key) {
     EntryCodec.checkedKey(key);
     var lock = lifecycle.readLock();

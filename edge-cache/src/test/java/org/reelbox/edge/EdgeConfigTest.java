@@ -1,0 +1,60 @@
+package org.reelbox.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.reelbox.common.config.ConfigException;
+import org.reelbox.common.config.ConfigLoader;
+
+/** conf/edge.yaml names every key of {@link EdgeConfig}, and the environment overrides them. */
+class EdgeConfigTest {
+  private static ObjectNode secret() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.putObject("cluster").put("secret", EdgeFixtures.SECRET);
+    return o;
+  }
+
+  @Test
+  void defaults_loadAndMatchTheFactory() {
+    EdgeConfig c = ConfigLoader.forRole("edge", Map.of()).load(EdgeConfig.class, secret());
+    EdgeConfig of = EdgeConfig.of(c.http(), c.dataDir(), c.cluster(), c.originUrls());
+    assertThat(c).isEqualTo(of);
+    assertThat(c.originUrls()).isEqualTo(List.of("http://127.0.0.1:8082"));
+  }
+
+  @Test
+  void environment_overridesNewKeys() {
+    EdgeConfig c =
+        ConfigLoader.forRole(
+                "edge",
+                Map.of(
+                    "REELBOX_EDGE_MEMORY_BYTES", "1048576",
+                    "REELBOX_EDGE_LOCK_TIMEOUT_MS", "250",
+                    "REELBOX_EDGE_ORIGIN_URLS", "http://a:1,http://b:2"))
+            .load(EdgeConfig.class, secret());
+    assertThat(c.memoryBytes()).isEqualTo(1 << 20);
+    assertThat(c.lockTimeoutMs()).isEqualTo(250);
+    assertThat(c.originUrls()).containsExactly("http://a:1", "http://b:2");
+  }
+
+  @Test
+  void badValues_nameTheKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_ORIGIN_TIMEOUT_MS", "0"))
+                    .load(EdgeConfig.class, secret()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("originTimeoutMs");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_MEMORY_BYTES", "-1"))
+                    .load(EdgeConfig.class, secret()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("memoryBytes");
+  }
+}
