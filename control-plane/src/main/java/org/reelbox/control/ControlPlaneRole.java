@@ -25,6 +25,7 @@ import org.reelbox.common.storage.BlobStore;
 import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
+import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.UsersApi;
@@ -33,6 +34,7 @@ import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
+import org.reelbox.control.edges.EdgeRegistry;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
@@ -57,6 +59,7 @@ public final class ControlPlaneRole extends AbstractRole {
   private MetadataStore store;
   private ProfileCatalog profiles;
   private ResourceManager work;
+  private EdgeRegistry edges;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -110,6 +113,7 @@ public final class ControlPlaneRole extends AbstractRole {
                     context.metrics().registry(),
                     clock));
     work.start(store);
+    edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -156,6 +160,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
+    new EdgesApi(edges).mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */
@@ -176,6 +181,11 @@ public final class ControlPlaneRole extends AbstractRole {
   /** The resource manager; for tests. */
   public ResourceManager work() {
     return work;
+  }
+
+  /** The edge registry; for tests. */
+  public EdgeRegistry edges() {
+    return edges;
   }
 
   /** The blob store; for the API handlers and tests. */

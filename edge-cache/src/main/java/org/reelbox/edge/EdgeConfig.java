@@ -1,5 +1,6 @@
 package org.reelbox.edge;
 
+import java.time.Duration;
 import java.util.List;
 import org.reelbox.common.config.Checks;
 import org.reelbox.common.config.ClusterConfig;
@@ -35,6 +36,9 @@ import org.reelbox.common.config.HttpConfig;
  *     is prefetched
  * @param prefetchConcurrency prefetch chains running at once
  * @param diskThreads threads for RocksDB reads and writes, kept off the event loops
+ * @param heartbeatSeconds how often the box reports to the control plane's edge registry, 1–{@value
+ *     #MAX_HEARTBEAT_SECONDS} seconds (docs/edges.md); the control plane's {@code
+ *     edges.heartbeatTimeoutSeconds} should be about three of these
  */
 public record EdgeConfig(
     HttpConfig http,
@@ -56,7 +60,11 @@ public record EdgeConfig(
     int prefetchSegments,
     int prefetchPopularity,
     int prefetchConcurrency,
-    int diskThreads) {
+    int diskThreads,
+    int heartbeatSeconds) {
+  /** An hour: beyond that, a box's health in the registry says nothing useful. */
+  public static final int MAX_HEARTBEAT_SECONDS = 3600;
+
   public EdgeConfig {
     Checks.required("http", http);
     Checks.nonBlank("dataDir", dataDir);
@@ -85,6 +93,16 @@ public record EdgeConfig(
     Checks.positive("prefetchPopularity", prefetchPopularity);
     Checks.positive("prefetchConcurrency", prefetchConcurrency);
     Checks.positive("diskThreads", diskThreads);
+    if (heartbeatSeconds < 1 || heartbeatSeconds > MAX_HEARTBEAT_SECONDS) {
+      throw new ConfigValueException(
+          "heartbeatSeconds",
+          "must be between 1 and " + MAX_HEARTBEAT_SECONDS + ", got " + heartbeatSeconds);
+    }
+  }
+
+  /** {@link #heartbeatSeconds} as a duration. */
+  public Duration heartbeatInterval() {
+    return Duration.ofSeconds(heartbeatSeconds);
   }
 
   /** The defaults of conf/edge.yaml for everything but the required parts (tests, embedding). */
@@ -110,7 +128,8 @@ public record EdgeConfig(
         3,
         20,
         4,
-        8);
+        8,
+        10);
   }
 
   public EdgeConfig withCacheBytes(long bytes) {
@@ -134,7 +153,8 @@ public record EdgeConfig(
         prefetchSegments,
         prefetchPopularity,
         prefetchConcurrency,
-        diskThreads);
+        diskThreads,
+        heartbeatSeconds);
   }
 
   public EdgeConfig withMemoryBytes(long bytes) {
@@ -158,7 +178,8 @@ public record EdgeConfig(
         prefetchSegments,
         prefetchPopularity,
         prefetchConcurrency,
-        diskThreads);
+        diskThreads,
+        heartbeatSeconds);
   }
 
   public EdgeConfig withRequireTokens(boolean value) {
@@ -182,7 +203,8 @@ public record EdgeConfig(
         prefetchSegments,
         prefetchPopularity,
         prefetchConcurrency,
-        diskThreads);
+        diskThreads,
+        heartbeatSeconds);
   }
 
   public EdgeConfig withTimeouts(int originTimeoutMs, int originReadTimeoutMs, int lockTimeoutMs) {
@@ -206,7 +228,8 @@ public record EdgeConfig(
         prefetchSegments,
         prefetchPopularity,
         prefetchConcurrency,
-        diskThreads);
+        diskThreads,
+        heartbeatSeconds);
   }
 
   public EdgeConfig withPrefetch(int segments, int popularity, int concurrency) {
@@ -230,7 +253,8 @@ public record EdgeConfig(
         segments,
         popularity,
         concurrency,
-        diskThreads);
+        diskThreads,
+        heartbeatSeconds);
   }
 
   public EdgeConfig withPlaylistMaxAgeSeconds(int seconds) {
@@ -254,7 +278,8 @@ public record EdgeConfig(
         prefetchSegments,
         prefetchPopularity,
         prefetchConcurrency,
-        diskThreads);
+        diskThreads,
+        heartbeatSeconds);
   }
 
   private static void nonNegative(String field, long value) {

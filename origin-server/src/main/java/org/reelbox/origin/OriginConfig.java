@@ -18,6 +18,7 @@ import org.reelbox.common.config.StorageConfig;
  * @param playlistMaxAgeSeconds the {@code max-age} of playlists; segments and thumbnails are
  *     immutable (one year), keys are {@code no-store}
  * @param blockingThreads threads for storage work (stat, open, S3 reads), kept off the event loops
+ * @param jit just-in-time packaging of untranscoded H.264/AAC MP4 originals
  */
 public record OriginConfig(
     HttpConfig http,
@@ -26,7 +27,8 @@ public record OriginConfig(
     ClusterConfig cluster,
     boolean requireTokens,
     int playlistMaxAgeSeconds,
-    int blockingThreads) {
+    int blockingThreads,
+    JitConfig jit) {
   public OriginConfig {
     Checks.required("http", http);
     Checks.nonBlank("dataDir", dataDir);
@@ -37,11 +39,25 @@ public record OriginConfig(
           "playlistMaxAgeSeconds", "must be >= 0, got " + playlistMaxAgeSeconds);
     }
     Checks.positive("blockingThreads", blockingThreads);
+    Checks.required("jit", jit);
   }
 
   /** This config with {@code requireTokens} set. */
   public OriginConfig withRequireTokens(boolean value) {
     return new OriginConfig(
-        http, dataDir, storage, cluster, value, playlistMaxAgeSeconds, blockingThreads);
+        http, dataDir, storage, cluster, value, playlistMaxAgeSeconds, blockingThreads, jit);
+  }
+
+  /** This config with {@code jit} set. */
+  public OriginConfig withJit(JitConfig value) {
+    return new OriginConfig(
+        http,
+        dataDir,
+        storage,
+        cluster,
+        requireTokens,
+        playlistMaxAgeSeconds,
+        blockingThreads,
+        value);
   }
 }

@@ -52,7 +52,9 @@ final class OriginFixtures {
         new ClusterConfig(SECRET, "http://127.0.0.1:8080"),
         false,
         60,
-        4);
+        4,
+        // No control plane here: the serving tests see only transcoded storage.
+        new JitConfig(false, 5, 6, 2_000_000, 4, 10));
   }
 
   static void writeVideo(BlobStore blobs, String id) throws IOException {

@@ -59,6 +59,21 @@ final class Appliance implements AutoCloseable {
     return api;
   }
 
+  /** The running appliance, to restart a role. */
+  AllInOne all() {
+    return all;
+  }
+
+  /** The base URL of a role ({@code "edge"}, {@code "origin"}, …). */
+  URI url(String role) {
+    return requireNonNull(all.urls().get(role), () -> "no role " + role);
+  }
+
+  /** {@code GET /api/v1/admin/edges}: the control plane's edge registry. */
+  JsonNode edges() throws IOException {
+    return api.get("/api/v1/admin/edges");
+  }
+
   Path dataDir() {
     return all.dataDir();
   }
@@ -102,6 +117,19 @@ final class Appliance implements AutoCloseable {
     ClusterAuth.of(secret).apply(request);
     HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /**
+   * Runs {@code during} while role {@code name} is down (closed), then starts it again: {@link
+   * AllInOne#restart}.
+   */
+  void whileDown(String name, AllInOne.ThrowingRunnable during) throws Exception {
+    all.restart(name, during);
+  }
+
+  /** Where the origin of this appliance listens. */
+  URI originUrl() {
+    return all.urls().get("origin");
   }
 
   JsonNode video(String id) throws IOException {

@@ -15,6 +15,11 @@ public enum ErrorCode {
   FORBIDDEN(403),
   TOKEN_INVALID(403),
   NOT_FOUND(404),
+  /**
+   * The video exists but has nothing to play yet: not transcoded, and its original cannot be
+   * packaged just in time (not H.264/AAC in MP4). The message says why.
+   */
+  NOT_READY(404),
   METHOD_NOT_ALLOWED(405),
   CONFLICT(409),
   TOKEN_EXPIRED(410),

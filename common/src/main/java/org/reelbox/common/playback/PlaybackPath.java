@@ -2,6 +2,7 @@ package org.reelbox.common.playback;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
@@ -45,6 +46,17 @@ public record PlaybackPath(
 
   /** Tokens are base64url parts joined by a dot ({@code Tokens}); the length bound is theirs. */
   public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,2048}");
+
+  /**
+   * The one rendition of the origin's just-in-time packaging of an untranscoded original
+   * (docs/streaming.md). No profile may name a transcoded rendition so (the control plane refuses
+   * it), so a {@code src} URL can never name other bytes and its segments may be cached as
+   * immutable.
+   */
+  public static final String JIT_RENDITION = "src";
+
+  /** Names no transcoded rendition may have: words that paths use for something else. */
+  public static final Set<String> RESERVED_RENDITIONS = Set.of(JIT_RENDITION, "thumbs", "keys");
 
   /** Longest request path looked at; longer ones are refused unread. */
   public static final int MAX_PATH_LENGTH = 2300;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * The change is published to the video's event streams by the notifying store.
+ *
+ * <p>{@code GET /internal/videos/{id}/playback} (docs/streaming.md, "Just in time"): what the
+ * origin needs to decide whether to package a video's original on request: 200 {@code {"id",
+ * "state", "playable", "renditions"}}, where {@code playable} is what the public video API says
+ * (transcoded HLS is published: READY, or an early package of a PROCESSING video) and {@code
+ * renditions} the early-published ones (empty otherwise); 404 {@code NOT_FOUND} for an unknown or
+ * malformed id. Videos have no visibility setting yet, so there is nothing about tokens here: the
+ * origin applies its own {@code requireTokens}.
  */
 public final class InternalApi {
   private static final Logger log = LoggerFactory.getLogger(InternalApi.class);
@@ -57,6 +66,25 @@ public final class InternalApi {
   /** Mounts the routes; the router must already check cluster auth on {@code /internal/*}. */
   public void mount(Router router) {
     router.post("/internal/videos/:id/uploaded").handler(this::uploaded);
+    router.get("/internal/videos/:id/playback").handler(this::playback);
+  }
+
+  private void playback(RoutingContext ctx) {
+    VideoId id = VideosApi.videoId(ctx);
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              Video video = store.findVideo(id).orElseThrow(VideosApi::notFound);
+              List<String> early = VideosApi.earlyRenditions(video, work.progress(id));
+              Map<String, Object> answer = new LinkedHashMap<>();
+              answer.put("id", video.id().value());
+              answer.put("state", video.state().name());
+              answer.put("playable", VideosApi.playable(video, early));
+              answer.put("renditions", early);
+              return answer;
+            })
+        .onFailure(ctx::fail)
+        .onSuccess(answer -> ApiSupport.sendJson(ctx, 200, answer));
   }
 
   private void uploaded(RoutingContext ctx) {

@@ -43,9 +43,12 @@ final class JsonBody {
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ObjectNode node;
+  // For a nested object: "stats." in front of its field names in messages.
+  private final String prefix;
 
-  private JsonBody(ObjectNode node) {
+  private JsonBody(ObjectNode node, String prefix) {
     this.node = node;
+    this.prefix = prefix;
   }
 
   /** The request's body as a JSON object. */
@@ -68,7 +71,7 @@ final class JsonBody {
     if (node == null || !node.isObject()) {
       throw new ApiException(ErrorCode.INVALID_JSON, "the request body must be a JSON object");
     }
-    return new JsonBody((ObjectNode) node);
+    return new JsonBody((ObjectNode) node, "");
   }
 
   /** Fails on the first field not in {@code allowed}: a typo must not be silently ignored. */
@@ -78,6 +81,7 @@ final class JsonBody {
       if (!allowed.contains(name)) {
         throw invalid(
             "unknown field '"
+                + prefix
                 + shorten(name)
                 + "'; allowed: "
                 + allowed.stream().sorted().toList());
@@ -98,7 +102,7 @@ final class JsonBody {
 
   /** A string field that must be present and not null. */
   String requiredString(String field) {
-    return optionalString(field).orElseThrow(() -> invalid(field + " is required"));
+    return optionalString(field).orElseThrow(() -> invalid(prefix + field + " is required"));
   }
 
   /** A string field that may be absent; {@code null} is refused. */
@@ -108,7 +112,7 @@ final class JsonBody {
       return Optional.empty();
     }
     if (!value.isTextual()) {
-      throw invalid(field + " must be a string, got " + typeOf(value));
+      throw invalid(prefix + field + " must be a string, got " + typeOf(value));
     }
     return Optional.of(value.textValue());
   }
@@ -129,10 +133,10 @@ final class JsonBody {
   BigInteger requiredInteger(String field) {
     JsonNode value = node.get(field);
     if (value == null) {
-      throw invalid(field + " is required");
+      throw invalid(prefix + field + " is required");
     }
     if (!value.isIntegralNumber()) {
-      throw invalid(field + " must be an integer, got " + typeOf(value));
+      throw invalid(prefix + field + " must be an integer, got " + typeOf(value));
     }
     return value.bigIntegerValue();
   }
@@ -141,9 +145,24 @@ final class JsonBody {
   long requiredLong(String field) {
     BigInteger value = requiredInteger(field);
     if (value.bitLength() > 63) {
-      throw invalid(field + " is out of range: " + value);
+      throw invalid(prefix + field + " is out of range: " + value);
     }
     return value.longValue();
+  }
+
+  /**
+   * An object field that must be present and not null, read with the same rules as the body; its
+   * fields are named {@code field.name} in error messages.
+   */
+  JsonBody requiredObject(String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      throw invalid(prefix + field + " is required");
+    }
+    if (!value.isObject()) {
+      throw invalid(prefix + field + " must be an object, got " + typeOf(value));
+    }
+    return new JsonBody((ObjectNode) value, prefix + field + ".");
   }
 
   /** A boolean field that may be absent; {@code null} and other types are refused. */
@@ -153,7 +172,7 @@ final class JsonBody {
       return Optional.empty();
     }
     if (!value.isBoolean()) {
-      throw invalid(field + " must be true or false, got " + typeOf(value));
+      throw invalid(prefix + field + " must be true or false, got " + typeOf(value));
     }
     return Optional.of(value.booleanValue());
   }
@@ -165,13 +184,13 @@ final class JsonBody {
       return Optional.empty();
     }
     if (!value.isArray()) {
-      throw invalid(field + " must be an array of strings, got " + typeOf(value));
+      throw invalid(prefix + field + " must be an array of strings, got " + typeOf(value));
     }
     List<String> items = new ArrayList<>(value.size());
     for (int i = 0; i < value.size(); i++) {
       JsonNode item = value.get(i);
       if (!item.isTextual()) {
-        throw invalid(field + "[" + i + "] must be a string, got " + typeOf(item));
+        throw invalid(prefix + field + "[" + i + "] must be a string, got " + typeOf(item));
       }
       items.add(item.textValue());
     }

@@ -246,14 +246,9 @@ public final class VideosApi {
               Map<String, Object> json = toJson(video);
               Optional<JobProgress> progress = work.progress(id);
               json.put("progress", progress.map(VideosApi::progressJson).orElse(null));
-              // Progressive publishing (docs/transcoding.md §10): an early package has published
-              // some renditions while the others are still being encoded.
-              List<String> early =
-                  video.state() == VideoState.PROCESSING
-                      ? progress.map(JobProgress::publishedRenditions).orElse(List.of())
-                      : List.of();
+              List<String> early = earlyRenditions(video, progress);
               boolean ready = video.state() == VideoState.READY;
-              json.put("playable", ready || !early.isEmpty());
+              json.put("playable", playable(video, early));
               Map<String, Object> playback = null;
               if (ready) {
                 playback = playbackJson(video, originUrl);
@@ -266,6 +261,21 @@ public final class VideosApi {
             })
         .onFailure(ctx::fail)
         .onSuccess(json -> ApiSupport.sendJson(ctx, 200, json));
+  }
+
+  /**
+   * Progressive publishing (docs/transcoding.md §10): the renditions an early package has published
+   * while the others are still being encoded; empty unless the video is PROCESSING.
+   */
+  static List<String> earlyRenditions(Video video, Optional<JobProgress> progress) {
+    return video.state() == VideoState.PROCESSING
+        ? progress.map(JobProgress::publishedRenditions).orElse(List.of())
+        : List.of();
+  }
+
+  /** Whether a master playlist of transcoded HLS is published: READY, or an early package. */
+  static boolean playable(Video video, List<String> earlyRenditions) {
+    return video.state() == VideoState.READY || !earlyRenditions.isEmpty();
   }
 
   private static Map<String, Object> progressJson(JobProgress progress) {

@@ -22,6 +22,7 @@ import org.reelbox.common.config.StorageConfig;
  * @param originUrl the public base URL of the origin, as players reach it: a READY video's master
  *     playlist is {@code originUrl + "/v/" + id + "/master.m3u8"}. Held without a trailing slash
  * @param work the resource manager's settings
+ * @param edges the edge registry's settings; absent means {@link EdgesConfig#defaults()}
  */
 public record ControlPlaneConfig(
     HttpConfig http,
@@ -35,7 +36,8 @@ public record ControlPlaneConfig(
     int eventsHeartbeatSeconds,
     String pipelinesDir,
     String originUrl,
-    WorkConfig work) {
+    WorkConfig work,
+    EdgesConfig edges) {
   /** A week: long enough for a 1 GB upload on a bad line, short enough to bound a leaked token. */
   public static final int MAX_UPLOAD_TOKEN_TTL_HOURS = 168;
 
@@ -55,6 +57,7 @@ public record ControlPlaneConfig(
     pipelinesDir = pipelinesDir == null ? "" : pipelinesDir.trim();
     originUrl = Checks.httpUrl("originUrl", originUrl, false);
     Checks.required("work", work);
+    edges = edges == null ? EdgesConfig.defaults() : edges;
   }
 
   /** {@link #uploadTokenTtlHours} as a duration. */

@@ -2,8 +2,10 @@ package org.reelbox.control.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.control.pipeline.internal.Show;
 
 /**
@@ -12,7 +14,8 @@ import org.reelbox.control.pipeline.internal.Show;
  *
  * @param name the rendition's name in paths ({@code hls/{id}/720p/…}) and task ids: 1 to 16 of
  *     {@code [A-Za-z0-9_-]}, starting with a letter or digit; a name of the form {@code 720p} must
- *     match the height
+ *     match the height; not one of {@link PlaybackPath#RESERVED_RENDITIONS} in any case ({@code
+ *     src} is the origin's just-in-time rendition, {@code thumbs} and {@code keys} are path words)
  * @param height the height of the rung's 16:9 box (1920×1080 for 1080p; turned upright for a
  *     portrait source), even, from {@value #MIN_HEIGHT} to {@value #MAX_HEIGHT}; a source is scaled
  *     to fit the box, so a wider one comes out less tall (1920×804 for a 2.39:1 film)
@@ -30,6 +33,10 @@ public record Rung(String name, int height, long videoBitrateBps) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "name must be 1 to 16 letters, digits, '_' or '-', got " + Show.value(name));
+    }
+    if (PlaybackPath.RESERVED_RENDITIONS.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "name " + name + " is reserved (one of " + PlaybackPath.RESERVED_RENDITIONS + ")");
     }
     if (height < MIN_HEIGHT || height > MAX_HEIGHT || height % 2 != 0) {
       throw new IllegalArgumentException(

@@ -171,6 +171,70 @@ class InternalApiTest {
         .isEqualTo(VideoState.UPLOADING);
   }
 
+  private HttpResponse<String> playback(String id) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(cp.base.resolve("/internal/videos/" + id + "/playback")).GET();
+    org.reelbox.common.security.ClusterAuth.of(TestControlPlane.SECRET).apply(request);
+    return cp.send(request.build());
+  }
+
+  @Test
+  void playback_uploadingThenUploaded_notPlayable() {
+    HttpResponse<String> uploading = playback(video.id().value());
+    assertThat(uploading.statusCode()).as(uploading.body()).isEqualTo(200);
+    assertThat(uploading.body())
+        .isEqualTo(
+            "{\"id\":\""
+                + video.id()
+                + "\",\"state\":\"UPLOADING\",\"playable\":false,\"renditions\":[]}");
+
+    cp.internal(path(video), UPLOADED);
+    HttpResponse<String> uploaded = playback(video.id().value());
+    assertThat(json(uploaded).get("state").asText()).isIn("UPLOADED", "PROCESSING");
+    assertThat(json(uploaded).get("playable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void playback_ready_playable() {
+    cp.internal(path(video), UPLOADED);
+    cp.store().transitionVideo(VideoTransition.processing(video.id()));
+    cp.store().transitionVideo(VideoTransition.ready(video.id(), 1000L));
+
+    HttpResponse<String> ready = playback(video.id().value());
+
+    assertThat(json(ready).get("state").asText()).isEqualTo("READY");
+    assertThat(json(ready).get("playable").asBoolean()).isTrue();
+  }
+
+  @Test
+  void playback_failed_notPlayable() {
+    cp.store().transitionVideo(VideoTransition.failed(video.id(), "CANCELLED"));
+
+    HttpResponse<String> failed = playback(video.id().value());
+
+    assertThat(json(failed).get("state").asText()).isEqualTo("FAILED");
+    assertThat(json(failed).get("playable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void playback_unknownOrMalformedId_404() {
+    assertError(playback("AAAAAAAAAAA"), 404, "NOT_FOUND");
+    assertError(playback("bad"), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void playback_withoutClusterHeader_401() {
+    HttpRequest none =
+        HttpRequest.newBuilder(cp.base.resolve("/internal/videos/" + video.id() + "/playback"))
+            .GET()
+            .build();
+    assertError(cp.send(none), 401, "UNAUTHORIZED");
+    assertError(
+        cp.send("GET", "/internal/videos/" + video.id() + "/playback", cp.adminKey, null),
+        401,
+        "UNAUTHORIZED");
+  }
+
   @Test
   void unknownInternalPath_withCredential_404() {
     assertError(cp.internal("/internal/nothing", "{}"), 404, "NOT_FOUND");

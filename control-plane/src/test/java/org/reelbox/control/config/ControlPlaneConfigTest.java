@@ -57,4 +57,18 @@ class ControlPlaneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("eventsHeartbeatSeconds");
   }
+
+  @Test
+  void edges_defaultTimeout30s_overridable_badValueNamesTheKey() {
+    assertThat(load(Map.of()).edges().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(
+            load(Map.of("REELBOX_CONTROL_PLANE_EDGES_HEARTBEAT_TIMEOUT_SECONDS", "90"))
+                .edges()
+                .heartbeatTimeoutSeconds())
+        .isEqualTo(90);
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_EDGES_HEARTBEAT_TIMEOUT_SECONDS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("heartbeatTimeoutSeconds");
+  }
 }

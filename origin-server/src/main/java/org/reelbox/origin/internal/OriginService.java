@@ -43,12 +43,14 @@ public final class OriginService {
   private final String playlistCacheControl;
   private final Executor blockingExecutor;
   private final MeterRegistry registry;
+  private final JitPackager jit;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   /**
    * @param requireTokens whether {@code /v/…} without a token prefix is refused (private videos)
    * @param playlistMaxAgeSeconds the {@code max-age} of playlists
    * @param blockingExecutor where storage calls run
+   * @param jit just-in-time packaging, or null for none
    */
   public OriginService(
       StoredObject.Opener opener,
@@ -56,13 +58,20 @@ public final class OriginService {
       boolean requireTokens,
       int playlistMaxAgeSeconds,
       Executor blockingExecutor,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      JitPackager jit) {
     this.opener = requireNonNull(opener, "opener");
     this.tokens = requireNonNull(tokens, "tokens");
     this.requireTokens = requireTokens;
     this.playlistCacheControl = "public, max-age=" + playlistMaxAgeSeconds;
     this.blockingExecutor = requireNonNull(blockingExecutor, "blockingExecutor");
     this.registry = requireNonNull(registry, "registry");
+    this.jit = jit;
+  }
+
+  /** Just-in-time packaging of untranscoded originals, or null when it is off. */
+  JitPackager jit() {
+    return jit;
   }
 
   StoredObject.Opener opener() {

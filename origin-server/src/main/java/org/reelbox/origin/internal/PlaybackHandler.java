@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorBody;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Storage work is always off the event loop, for the file store too: a stat or open on a cold
  * disk can take milliseconds, which would stall every other connection of the loop. The body is
  * then written from the event loop: a {@link io.netty.channel.FileRegion} (zero-copy) for the file
- * store, a {@link StreamPump} for S3.
+ * store, a {@link StreamPump} for S3, one buffer for what just-in-time packaging made in memory.
  */
 public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PlaybackHandler.class);
@@ -177,12 +178,10 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
   private void prepare(ChannelHandlerContext ctx, HttpRequest request, PlaybackPath path) {
     String kind = path.kind().metricTag();
     Prepared prepared;
-    try (StoredObject object = service.opener().open(path.blobKey()).orElse(null)) {
-      if (object == null) {
-        prepared = Prepared.error(ErrorCode.NOT_FOUND, "no such resource", null);
-      } else {
-        prepared = decide(request, path, object);
-      }
+    try {
+      prepared = prepareFromStorage(request, path);
+    } catch (ApiException e) {
+      prepared = Prepared.error(e.code(), e.getMessage(), null);
     } catch (Exception e) {
       if (StoredObject.isNotFound(e)) {
         prepared = Prepared.error(ErrorCode.NOT_FOUND, "no such resource", null);
@@ -202,7 +201,32 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private Prepared decide(HttpRequest request, PlaybackPath path, StoredObject object)
+  /**
+   * The stored object, or else (a master playlist that storage lacks, or the reserved JIT
+   * rendition, which storage never has) the just-in-time one.
+   */
+  private Prepared prepareFromStorage(HttpRequest request, PlaybackPath path) throws Exception {
+    JitPackager jit = service.jit();
+    if (jit == null || !JitPackager.isJitPath(path)) {
+      try (StoredObject object = service.opener().open(path.blobKey()).orElse(null)) {
+        if (object != null) {
+          return decide(request, path, object, service.cacheControl(path.kind()));
+        }
+      }
+    }
+    if (jit != null) {
+      Optional<JitPackager.Answer> answer = jit.open(path);
+      if (answer.isPresent()) {
+        try (StoredObject object = answer.get().object()) {
+          return decide(request, path, object, answer.get().cacheControl());
+        }
+      }
+    }
+    return Prepared.error(ErrorCode.NOT_FOUND, "no such resource", null);
+  }
+
+  private Prepared decide(
+      HttpRequest request, PlaybackPath path, StoredObject object, String cacheControl)
       throws Exception {
     BlobInfo info = object.info();
     long size = info.sizeBytes();
@@ -213,7 +237,7 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     HttpHeaders rh = head.headers();
     rh.set(HttpHeaderNames.ETAG, etag);
     rh.set(HttpHeaderNames.LAST_MODIFIED, Validators.httpDate(info.lastModified()));
-    rh.set(HttpHeaderNames.CACHE_CONTROL, service.cacheControl(path.kind()));
+    rh.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
     rh.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
     if (Validators.notModified(
         h.get(HttpHeaderNames.IF_NONE_MATCH),
@@ -276,6 +300,19 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     if (p.body instanceof StoredObject.RegionBody region) {
       long count = region.length();
       ctx.write(region.region())
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  service.countBytes(kind, count);
+                } else {
+                  ctx.close();
+                }
+              });
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      done(ctx);
+    } else if (p.body instanceof StoredObject.BytesBody bytes) {
+      long count = bytes.length();
+      ctx.write(Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) count))
           .addListener(
               f -> {
                 if (f.isSuccess()) {

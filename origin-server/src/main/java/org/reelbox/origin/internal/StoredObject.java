@@ -32,7 +32,7 @@ public interface StoredObject extends Closeable {
   Body body(long offset, long length) throws IOException;
 
   /** A response body: a zero-copy file region, or a stream read in chunks. */
-  sealed interface Body permits RegionBody, StreamBody {
+  sealed interface Body permits RegionBody, StreamBody, BytesBody {
     long length();
 
     /** Frees the body when it is not written. */
@@ -62,6 +62,12 @@ public interface StoredObject extends Closeable {
         // nothing was sent from it
       }
     }
+  }
+
+  /** Already in memory (made on request): written in one piece, no storage reads left. */
+  record BytesBody(byte[] bytes, int offset, long length) implements Body {
+    @Override
+    public void discard() {}
   }
 
   /** Opens objects of a blob store: {@link FileBlobStore} zero-copy, any other by streaming. */
@@ -159,6 +165,29 @@ public interface StoredObject extends Closeable {
 
     @Override
     public void close() {}
+  }
+
+  /** Bytes made on request (just-in-time packaging), served like a stored object. */
+  static StoredObject inMemory(BlobInfo info, byte[] bytes) {
+    requireNonNull(info, "info");
+    requireNonNull(bytes, "bytes");
+    if (info.sizeBytes() != bytes.length) {
+      throw new IllegalArgumentException("info.sizeBytes() must be the length of bytes");
+    }
+    return new StoredObject() {
+      @Override
+      public BlobInfo info() {
+        return info;
+      }
+
+      @Override
+      public Body body(long offset, long length) {
+        return new BytesBody(bytes, (int) offset, (int) length);
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** Thrown through when a key vanished between stat and read; answered 404. */

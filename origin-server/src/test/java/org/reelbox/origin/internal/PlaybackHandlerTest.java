@@ -71,7 +71,8 @@ class PlaybackHandlerTest {
             false,
             60,
             Runnable::run,
-            registry);
+            registry,
+            /* jit= */ null);
     channel = new EmbeddedChannel(new PlaybackHandler(service));
   }
 

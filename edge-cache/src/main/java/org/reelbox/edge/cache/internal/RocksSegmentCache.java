@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.reelbox.edge.cache.CachePolicy;
 import org.reelbox.edge.cache.CacheStats;
 import org.reelbox.edge.cache.CachedObject;
 import org.reelbox.edge.cache.ObjectMetadata;
@@ -76,6 +77,9 @@ import org.slf4j.LoggerFactory;
  * segments out. Gets go through {@code getIfPresent} so that every request, hit or miss, feeds the
  * sketch. The removal listener deletes an entry's records from RocksDB. The frequency sketch is not
  * persisted: after a restart the entries are back but their popularity is relearnt.
+ *
+ * <p>{@link CachePolicy} builds the index, and the trace simulator ({@code
+ * benchmarks/cache-policy}) replays traces against the same class.
  *
  * <p>Caffeine runs its maintenance, and so the listener, on the calling thread ({@code
  * executor(Runnable::run)}); nothing runs in the background that could touch a closed database.
@@ -178,12 +182,8 @@ public final class RocksSegmentCache implements SegmentCache {
     this.writeOptions = new WriteOptions().setSync(false);
     this.readOptions = new ReadOptions().setVerifyChecksums(true).setFillCache(false);
     this.index =
-        Caffeine.newBuilder()
-            .executor(Runnable::run)
-            .maximumWeight(settings.diskBudgetBytes())
-            .<String, IndexEntry>weigher((key, entry) -> entry.weight)
-            .removalListener(this::onIndexRemoval)
-            .build();
+        CachePolicy.<String, IndexEntry>newIndex(
+            settings.diskBudgetBytes(), (key, entry) -> entry.weight, this::onIndexRemoval);
     this.memory =
         Caffeine.newBuilder()
             .executor(Runnable::run)

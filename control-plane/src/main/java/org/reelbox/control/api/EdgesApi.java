@@ -1,0 +1,127 @@
+package org.reelbox.control.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.control.edges.EdgeHeartbeat;
+import org.reelbox.control.edges.EdgeRecord;
+import org.reelbox.control.edges.EdgeRegistry;
+import org.reelbox.control.edges.EdgeStatsReport;
+import org.reelbox.control.store.UserRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge registry over HTTP (docs/edges.md):
+ *
+ * <ul>
+ *   <li>{@code POST /internal/edges/{id}/heartbeat} {@code {"region", "publicUrl", "capacityBytes",
+ *       "stats": {…}}}, behind {@link ClusterAuthHandler}: 201 when it registered the box, 200 for
+ *       every later heartbeat, both {@code {"id", "registered", "heartbeatTimeoutSeconds"}}. A
+ *       malformed id, an unknown or missing field, a negative number or a bad URL: 400 {@code
+ *       VALIDATION_FAILED}, and nothing is recorded;
+ *   <li>{@code GET /api/v1/admin/edges}, admins only (else 403): every box with its last report,
+ *       {@code lastSeenAt} and {@code healthy}.
+ * </ul>
+ */
+public final class EdgesApi {
+  private static final Logger log = LoggerFactory.getLogger(EdgesApi.class);
+
+  private static final Set<String> HEARTBEAT_FIELDS =
+      Set.of("region", "publicUrl", "capacityBytes", "stats");
+  private static final Set<String> STATS_FIELDS = Set.copyOf(EdgeStatsReport.FIELDS);
+
+  private final EdgeRegistry registry;
+
+  public EdgesApi(EdgeRegistry registry) {
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  /** Mounts the routes; the router must already guard {@code /internal/*} and {@code /api/*}. */
+  public void mount(Router router) {
+    router.post("/internal/edges/:id/heartbeat").handler(this::heartbeat);
+    router.get("/api/v1/admin/edges").handler(this::list);
+  }
+
+  private void heartbeat(RoutingContext ctx) {
+    EdgeHeartbeat beat = parse(ctx.pathParam("id"), JsonBody.of(ctx));
+    ApiSupport.blocking(ctx, () -> registry.heartbeat(beat))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            registration -> {
+              if (registration.registered()) {
+                log.info(
+                    "edge {} registered (region {}, {})",
+                    beat.edgeId(),
+                    beat.region(),
+                    beat.publicUrl());
+              }
+              Map<String, Object> answer = new LinkedHashMap<>();
+              answer.put("id", beat.edgeId());
+              answer.put("registered", registration.registered());
+              answer.put("heartbeatTimeoutSeconds", registry.heartbeatTimeout().toSeconds());
+              ApiSupport.sendJson(ctx, registration.registered() ? 201 : 200, answer);
+            });
+  }
+
+  /** The heartbeat in a request, or 400 naming what is wrong with it. */
+  static EdgeHeartbeat parse(String edgeId, JsonBody body) {
+    if (!EdgeHeartbeat.isEdgeId(edgeId)) {
+      throw JsonBody.invalid(
+          "an edge id is 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+    }
+    body.allowOnly(HEARTBEAT_FIELDS);
+    String region = body.requiredString("region");
+    String publicUrl = body.requiredString("publicUrl");
+    long capacityBytes = body.requiredLong("capacityBytes");
+    JsonBody stats = body.requiredObject("stats").allowOnly(STATS_FIELDS);
+    long[] values = new long[EdgeStatsReport.FIELDS.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = stats.requiredLong(EdgeStatsReport.FIELDS.get(i));
+    }
+    try {
+      return new EdgeHeartbeat(
+          edgeId, region, publicUrl, capacityBytes, EdgeStatsReport.of(values));
+    } catch (IllegalArgumentException e) {
+      throw JsonBody.invalid(e.getMessage());
+    }
+  }
+
+  private void list(RoutingContext ctx) {
+    if (ApiKeyAuth.user(ctx).role() != UserRole.ADMIN) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only admins see the edge registry");
+    }
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              List<Map<String, Object>> edges = new ArrayList<>();
+              for (EdgeRecord e : registry.edges()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("id", e.edgeId());
+                json.put("region", e.region());
+                json.put("publicUrl", e.publicUrl());
+                json.put("capacityBytes", e.capacityBytes());
+                json.put("healthy", registry.isHealthy(e));
+                json.put("lastSeenAt", e.lastSeenAt());
+                json.put("firstSeenAt", e.firstSeenAt());
+                json.put("heartbeats", e.heartbeats());
+                json.put("stats", e.stats());
+                edges.add(json);
+              }
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("heartbeatTimeoutSeconds", registry.heartbeatTimeout().toSeconds());
+              body.put("edges", edges);
+              return body;
+            })
+        .onFailure(ctx::fail)
+        .onSuccess(body -> ApiSupport.sendJson(ctx, 200, body));
+  }
+}

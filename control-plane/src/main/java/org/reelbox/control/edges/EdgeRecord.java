@@ -1,0 +1,40 @@
+package org.reelbox.control.edges;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * An edge box as the registry knows it: its last heartbeat and when it was seen.
+ *
+ * @param heartbeats how many heartbeats the registry has taken from the box
+ * @param firstSeenAt when its first heartbeat arrived
+ * @param lastSeenAt when its latest heartbeat arrived
+ */
+public record EdgeRecord(
+    String edgeId,
+    String region,
+    String publicUrl,
+    long capacityBytes,
+    EdgeStatsReport stats,
+    long heartbeats,
+    Instant firstSeenAt,
+    Instant lastSeenAt) {
+  public EdgeRecord {
+    EdgeHeartbeat.checkEdgeId(edgeId);
+    requireNonNull(region, "region");
+    requireNonNull(publicUrl, "publicUrl");
+    requireNonNull(stats, "stats");
+    requireNonNull(firstSeenAt, "firstSeenAt");
+    requireNonNull(lastSeenAt, "lastSeenAt");
+  }
+
+  /**
+   * Whether the box counts as up at {@code now}: its latest heartbeat is younger than {@code
+   * timeout}. A heartbeat from the future (clock skew between control-plane nodes) counts as fresh.
+   */
+  public boolean healthy(Instant now, Duration timeout) {
+    return Duration.between(lastSeenAt, now).compareTo(timeout) < 0;
+  }
+}

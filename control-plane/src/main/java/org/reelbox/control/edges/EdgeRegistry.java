@@ -1,0 +1,172 @@
+package org.reelbox.control.edges;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.reelbox.common.json.Json;
+import org.reelbox.control.store.Sql;
+
+/**
+ * The durable registry of edge boxes (docs/edges.md), in the {@code edges} table of the metadata
+ * database: a box's first heartbeat registers it, every later one replaces what it reported and
+ * moves {@code last_seen_at}. A box is healthy while its latest heartbeat is younger than the
+ * configured timeout; nothing is ever deleted on a timeout, so a box that comes back keeps its
+ * {@code firstSeenAt}.
+ *
+ * <p>Thread-safe; every method blocks on JDBC, so callers on an event loop go through a worker.
+ */
+public final class EdgeRegistry {
+  private static final String COLUMNS =
+      "edge_id, region, public_url, capacity_bytes, stats, heartbeats, first_seen_at, last_seen_at";
+
+  private final Sql sql;
+  private final Clock clock;
+  private final Duration heartbeatTimeout;
+
+  /**
+   * @param heartbeatTimeout a box whose latest heartbeat is at least this old is not healthy
+   */
+  public EdgeRegistry(DataSource dataSource, Clock clock, Duration heartbeatTimeout) {
+    this.sql = new Sql(requireNonNull(dataSource, "dataSource"));
+    this.clock = requireNonNull(clock, "clock");
+    this.heartbeatTimeout = requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
+      throw new IllegalArgumentException("heartbeatTimeout must be positive: " + heartbeatTimeout);
+    }
+  }
+
+  /** What a heartbeat did. */
+  public record Registration(EdgeRecord edge, boolean registered) {
+    public Registration {
+      requireNonNull(edge, "edge");
+    }
+  }
+
+  /**
+   * Records a heartbeat: registers the box if it is new ({@code registered}), else replaces its
+   * region, URL, capacity and stats and moves its last-seen time to now.
+   */
+  public Registration heartbeat(EdgeHeartbeat beat) {
+    requireNonNull(beat, "beat");
+    Instant now = clock.instant();
+    String stats = Json.write(beat.stats());
+    return sql.run(
+        "record the heartbeat of edge " + beat.edgeId(),
+        c -> {
+          // Update first: every heartbeat but a box's first finds its row. Two first heartbeats
+          // at once (a box restarted mid-request) race on the insert; the loser updates.
+          if (update(c, beat, stats, now) == 0) {
+            try {
+              insert(c, beat, stats, now);
+              return new Registration(find(c, beat.edgeId()).orElseThrow(), true);
+            } catch (SQLException e) {
+              if (!Sql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+              }
+              if (update(c, beat, stats, now) == 0) {
+                throw e;
+              }
+            }
+          }
+          return new Registration(find(c, beat.edgeId()).orElseThrow(), false);
+        });
+  }
+
+  private static int update(Connection c, EdgeHeartbeat beat, String stats, Instant now)
+      throws SQLException {
+    return Sql.update(
+        c,
+        "UPDATE edges SET region = ?, public_url = ?, capacity_bytes = ?, stats = ?,"
+            + " heartbeats = heartbeats + 1, last_seen_at = ? WHERE edge_id = ?",
+        s -> {
+          s.setString(1, beat.region());
+          s.setString(2, beat.publicUrl());
+          s.setLong(3, beat.capacityBytes());
+          s.setString(4, stats);
+          Sql.setInstant(s, 5, now);
+          s.setString(6, beat.edgeId());
+        });
+  }
+
+  private static void insert(Connection c, EdgeHeartbeat beat, String stats, Instant now)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("INSERT INTO edges (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 1, ?, ?)")) {
+      s.setString(1, beat.edgeId());
+      s.setString(2, beat.region());
+      s.setString(3, beat.publicUrl());
+      s.setLong(4, beat.capacityBytes());
+      s.setString(5, stats);
+      Sql.setInstant(s, 6, now);
+      Sql.setInstant(s, 7, now);
+      s.executeUpdate();
+    }
+  }
+
+  /** The box with this id, if it ever sent a heartbeat. */
+  public Optional<EdgeRecord> find(String edgeId) {
+    if (!EdgeHeartbeat.isEdgeId(edgeId)) {
+      return Optional.empty();
+    }
+    return sql.run("read edge " + edgeId, c -> find(c, edgeId));
+  }
+
+  private static Optional<EdgeRecord> find(Connection c, String edgeId) throws SQLException {
+    return Sql.queryOne(
+        c,
+        "SELECT " + COLUMNS + " FROM edges WHERE edge_id = ?",
+        s -> s.setString(1, edgeId),
+        EdgeRegistry::read);
+  }
+
+  /** Every box that ever sent a heartbeat, by region, then id. */
+  public List<EdgeRecord> edges() {
+    return sql.run(
+        "list the edges",
+        c ->
+            Sql.queryList(
+                c,
+                "SELECT " + COLUMNS + " FROM edges ORDER BY region, edge_id",
+                s -> {},
+                EdgeRegistry::read));
+  }
+
+  /** Whether {@code edge} counts as up now. */
+  public boolean isHealthy(EdgeRecord edge) {
+    return edge.healthy(clock.instant(), heartbeatTimeout);
+  }
+
+  /** A box whose latest heartbeat is at least this old is not healthy. */
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  private static EdgeRecord read(ResultSet row) throws SQLException {
+    EdgeStatsReport stats;
+    try {
+      stats = Json.mapper().readValue(row.getString("stats"), EdgeStatsReport.class);
+    } catch (IOException | IllegalArgumentException e) {
+      // Only this class writes the column; a row it cannot read is damage, not input.
+      throw new SQLException("unreadable stats of edge " + row.getString("edge_id"), e);
+    }
+    return new EdgeRecord(
+        row.getString("edge_id"),
+        row.getString("region"),
+        row.getString("public_url"),
+        row.getLong("capacity_bytes"),
+        stats,
+        row.getLong("heartbeats"),
+        Sql.getInstant(row, "first_seen_at"),
+        Sql.getInstant(row, "last_seen_at"));
+  }
+}

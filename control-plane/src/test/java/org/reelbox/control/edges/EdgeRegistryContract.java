@@ -1,0 +1,156 @@
+package org.reelbox.control.edges;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reelbox.common.testing.MutableClock;
+
+/** The edge registry on a real database (H2 and PostgreSQL subclasses), with a manual clock. */
+abstract class EdgeRegistryContract {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  protected EdgeRegistry registry;
+  private DataSource dataSource;
+
+  /** A data source on an empty, migrated database. */
+  protected abstract DataSource dataSource() throws Exception;
+
+  protected void release() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    dataSource = dataSource();
+    registry = new EdgeRegistry(dataSource, clock, TIMEOUT);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    release();
+  }
+
+  static EdgeStatsReport stats(long base) {
+    long[] v = new long[EdgeStatsReport.FIELDS.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = base + i;
+    }
+    return EdgeStatsReport.of(v);
+  }
+
+  static EdgeHeartbeat beat(String id, String region, long statsBase) {
+    return new EdgeHeartbeat(
+        id, region, "http://" + id + ".isp.example:8083/", 10_000_000_000L, stats(statsBase));
+  }
+
+  @Test
+  void heartbeat_newBox_registersWithEverythingItReported() {
+    EdgeRegistry.Registration r = registry.heartbeat(beat("box-1", "isp-a", 5));
+
+    assertThat(r.registered()).isTrue();
+    EdgeRecord e = registry.find("box-1").orElseThrow();
+    assertThat(e).isEqualTo(r.edge());
+    assertThat(e.region()).isEqualTo("isp-a");
+    // Held without the trailing slash: players append /v/{id}/….
+    assertThat(e.publicUrl()).isEqualTo("http://box-1.isp.example:8083");
+    assertThat(e.capacityBytes()).isEqualTo(10_000_000_000L);
+    assertThat(e.stats()).isEqualTo(stats(5));
+    assertThat(e.heartbeats()).isEqualTo(1);
+    assertThat(e.firstSeenAt()).isEqualTo(clock.instant());
+    assertThat(e.lastSeenAt()).isEqualTo(clock.instant());
+    assertThat(registry.isHealthy(e)).isTrue();
+  }
+
+  @Test
+  void heartbeat_knownBox_updatesStatsAndLastSeenKeepsFirstSeen() {
+    Instant first = clock.instant();
+    registry.heartbeat(beat("box-1", "isp-a", 5));
+    clock.advance(Duration.ofSeconds(10));
+
+    EdgeRegistry.Registration r =
+        registry.heartbeat(
+            new EdgeHeartbeat("box-1", "isp-b", "https://new.example", 42, stats(100)));
+
+    assertThat(r.registered()).isFalse();
+    EdgeRecord e = registry.find("box-1").orElseThrow();
+    assertThat(e.region()).isEqualTo("isp-b");
+    assertThat(e.publicUrl()).isEqualTo("https://new.example");
+    assertThat(e.capacityBytes()).isEqualTo(42);
+    assertThat(e.stats()).isEqualTo(stats(100));
+    assertThat(e.heartbeats()).isEqualTo(2);
+    assertThat(e.firstSeenAt()).isEqualTo(first);
+    assertThat(e.lastSeenAt()).isEqualTo(clock.instant());
+    assertThat(registry.edges()).hasSize(1);
+  }
+
+  @Test
+  void isHealthy_silentForTheTimeout_notHealthyUntilTheNextHeartbeat() {
+    registry.heartbeat(beat("box-1", "isp-a", 0));
+    clock.advance(TIMEOUT.minusMillis(1));
+    assertThat(registry.isHealthy(registry.find("box-1").orElseThrow())).isTrue();
+
+    clock.advance(Duration.ofMillis(1));
+    assertThat(registry.isHealthy(registry.find("box-1").orElseThrow())).isFalse();
+    // Never forgotten: an unhealthy box stays listed, and its next heartbeat brings it back.
+    assertThat(registry.edges()).extracting(EdgeRecord::edgeId).containsExactly("box-1");
+
+    assertThat(registry.heartbeat(beat("box-1", "isp-a", 1)).registered()).isFalse();
+    assertThat(registry.isHealthy(registry.find("box-1").orElseThrow())).isTrue();
+  }
+
+  @Test
+  void edges_severalBoxes_byRegionThenId() {
+    registry.heartbeat(beat("b", "isp-b", 0));
+    registry.heartbeat(beat("c", "isp-a", 0));
+    registry.heartbeat(beat("a", "isp-b", 0));
+
+    assertThat(registry.edges()).extracting(EdgeRecord::edgeId).containsExactly("c", "a", "b");
+  }
+
+  @Test
+  void find_unknownOrMalformedId_empty() {
+    assertThat(registry.find("nobody")).isEmpty();
+    assertThat(registry.find("../etc")).isEmpty();
+    assertThat(registry.find("")).isEmpty();
+  }
+
+  @Test
+  void heartbeat_manyFirstHeartbeatsOfOneBoxAtOnce_oneRegistrationEveryBeatCounted()
+      throws Exception {
+    int n = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<EdgeRegistry.Registration>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long base = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return registry.heartbeat(beat("racer", "isp-a", base));
+                }));
+      }
+      go.countDown();
+      int registrations = 0;
+      for (Future<EdgeRegistry.Registration> f : results) {
+        registrations += f.get(30, TimeUnit.SECONDS).registered() ? 1 : 0;
+      }
+      assertThat(registrations).isEqualTo(1);
+      assertThat(registry.find("racer").orElseThrow().heartbeats()).isEqualTo(n);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
