@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.reelbox.origin.OriginFixtures.rawGet;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +24,7 @@ import org.reelbox.common.config.HttpConfig;
 import org.reelbox.common.config.StorageConfig;
 import org.reelbox.common.security.TokenScope;
 import org.reelbox.common.storage.BlobStore;
+import org.reelbox.common.testing.Ffmpeg;
 import org.reelbox.common.work.BlobLayout;
 
 /**
@@ -225,9 +224,9 @@ abstract class JitServingContract {
           .isEqualTo(
               probe(source.toString(), "a:0", "stream=codec_name,profile,sample_rate,channels"));
       // No re-encoding: slices and SEI, in order, are the original's bytes.
-      byte[] served = slices(master);
+      byte[] served = Ffmpeg.slices(master);
       assertThat(served.length).as(id).isGreaterThan(10_000);
-      assertThat(Arrays.equals(served, slices(source.toString()))).as(id).isTrue();
+      assertThat(Arrays.equals(served, Ffmpeg.slices(source.toString()))).as(id).isTrue();
     }
   }
 
@@ -496,54 +495,5 @@ abstract class JitServingContract {
         .distinct()
         .sorted()
         .reduce("", (a, b) -> a + b + "\n");
-  }
-
-  /** The coded video NAL units other than parameter sets and delimiters, concatenated. */
-  static byte[] slices(String input) throws Exception {
-    byte[] annexB =
-        Ffmpeg.run(
-            List.of(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-i",
-                input,
-                "-map",
-                "0:v:0",
-                "-c:v",
-                "copy",
-                "-bsf:v",
-                "h264_mp4toannexb",
-                "-f",
-                "h264",
-                "-"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    List<int[]> nals = new ArrayList<>();
-    int start = -1;
-    for (int i = 0; i + 3 <= annexB.length; ) {
-      if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1) {
-        if (start >= 0) {
-          nals.add(new int[] {start, i});
-        }
-        start = i + 3;
-        i += 3;
-      } else {
-        i++;
-      }
-    }
-    if (start >= 0) {
-      nals.add(new int[] {start, annexB.length});
-    }
-    for (int[] n : nals) {
-      int end = n[1];
-      while (end > n[0] && annexB[end - 1] == 0) {
-        end--;
-      }
-      int type = annexB[n[0]] & 0x1F;
-      if (type == 1 || type == 5 || type == 6) {
-        out.write(annexB, n[0], end - n[0]);
-      }
-    }
-    return out.toByteArray();
   }
 }

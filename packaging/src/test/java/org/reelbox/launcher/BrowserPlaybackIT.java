@@ -69,32 +69,7 @@ class BrowserPlaybackIT {
   static void readyVideo() throws Exception {
     chromium = assumeTools();
     Path source = tmp.resolve("source.mp4");
-    MediaTools.ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=854x480:rate=" + FPS + ":duration=" + SECONDS,
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=frequency=440:sample_rate=48000:duration=" + SECONDS,
-        "-map",
-        "0:v",
-        "-map",
-        "1:a",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-pix_fmt",
-        "yuv420p",
-        "-g",
-        Integer.toString(2 * FPS),
-        "-c:a",
-        "aac",
-        "-ac",
-        "2",
-        "file:" + source);
+    MediaTools.testMovie(source, "854x480", FPS, SECONDS);
 
     // Beats every second: the last test reads the edge's traffic from the registry.
     appliance = Appliance.start(tmp.resolve("data"), Map.of("REELBOX_EDGE_HEARTBEAT_SECONDS", "1"));

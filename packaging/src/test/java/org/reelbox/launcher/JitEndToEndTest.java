@@ -8,10 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reelbox.common.testing.Ffmpeg;
 
 /**
  * Just-in-time HLS through the whole appliance: while the encoder is down, an uploaded H.264/AAC
@@ -45,7 +45,7 @@ class JitEndToEndTest {
         "-c:a",
         "aac",
         "file:" + source);
-    int frames = frames(source.toString());
+    int frames = Ffmpeg.decodedVideoFrames(source.toString());
 
     try (Appliance appliance = Appliance.start(tmp.resolve("data"), Map.of())) {
       String[] id = new String[1];
@@ -71,7 +71,7 @@ class JitEndToEndTest {
             assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("src/index.m3u8");
             assertThat(r.headers().firstValue("cache-control")).hasValue("public, max-age=10");
-            assertThat(frames(master.toString())).isEqualTo(frames);
+            assertThat(Ffmpeg.decodedVideoFrames(master.toString())).isEqualTo(frames);
           });
 
       JsonNode settled = appliance.awaitSettled(id[0], Duration.ofMinutes(5));
@@ -85,23 +85,5 @@ class JitEndToEndTest {
                   .statusCode())
           .isEqualTo(200);
     }
-  }
-
-  private static int frames(String input) {
-    List<String> command =
-        List.of(
-            "ffprobe",
-            "-v",
-            "error",
-            "-count_frames",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=nb_read_frames",
-            "-of",
-            "csv=p=0",
-            input);
-    String out = MediaTools.run(command, Duration.ofMinutes(2)).ok(command).stdout();
-    return Integer.parseInt(out.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim());
   }
 }

@@ -71,6 +71,45 @@ final class MediaTools {
     return run(command, DEFAULT_TIMEOUT).ok(command);
   }
 
+  /**
+   * A test movie as an uploader's camera would give: testsrc2 of {@code size} at {@code fps} and a
+   * 440 Hz tone, {@code seconds} long, H.264 (a keyframe every two seconds) and stereo AAC in MP4;
+   * {@code outputOptions} go before the file name (e.g. an audio bitrate).
+   */
+  static Path testMovie(Path file, String size, int fps, int seconds, String... outputOptions) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + size + ":rate=" + fps + ":duration=" + seconds,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-g",
+                Integer.toString(2 * fps),
+                "-c:a",
+                "aac",
+                "-ac",
+                "2"));
+    args.addAll(List.of(outputOptions));
+    args.add("file:" + file);
+    ffmpeg(args.toArray(String[]::new));
+    return file;
+  }
+
   /** {@code ffprobe -v error ARGS -of json}, parsed; it must exit 0. */
   static JsonNode ffprobeJson(String... args) {
     List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));

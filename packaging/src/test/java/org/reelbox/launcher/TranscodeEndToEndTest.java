@@ -51,34 +51,7 @@ class TranscodeEndToEndTest {
   static void uploadAndTranscode() throws Exception {
     Path source = tmp.resolve("source.mp4");
     long t0 = System.nanoTime();
-    MediaTools.ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=1280x720:rate=" + FPS + ":duration=" + SECONDS,
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=frequency=440:sample_rate=48000:duration=" + SECONDS,
-        "-map",
-        "0:v",
-        "-map",
-        "1:a",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-pix_fmt",
-        "yuv420p",
-        "-g",
-        Integer.toString(2 * FPS),
-        "-c:a",
-        "aac",
-        "-ac",
-        "2",
-        "-b:a",
-        "128k",
-        "file:" + source);
+    MediaTools.testMovie(source, "1280x720", FPS, SECONDS, "-b:a", "128k");
     long t1 = System.nanoTime();
 
     appliance = Appliance.start(tmp.resolve("data"), Map.of());

@@ -3,7 +3,6 @@ package org.reelbox.media.mp4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.reelbox.common.testing.Ffmpeg;
 import org.reelbox.media.hls.MediaPlaylist;
 import org.reelbox.media.hls.PlaylistType;
 import org.reelbox.media.hls.PlaylistWriter;
@@ -66,6 +66,24 @@ class Mp4RemuxTest {
     Path index = out.resolve("index.m3u8");
     Files.writeString(index, PlaylistWriter.write(playlist.build()));
     return index;
+  }
+
+  /** A small testsrc clip, {@code seconds} long, with the given extra inputs and output options. */
+  static void testClip(Path file, int seconds, String... options) throws Exception {
+    List<String> c = new ArrayList<>();
+    c.addAll(
+        List.of(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=" + seconds));
+    c.addAll(List.of(options));
+    c.add(file.toString());
+    Ffmpeg.run(c);
   }
 
   @ParameterizedTest(name = "bframes={0} gop={1} faststart={2} audio={3}")
@@ -119,7 +137,7 @@ class Mp4RemuxTest {
       assertThat(Ffmpeg.audioPackets(index.toString())).isEqualTo(movie.audioSamples().count());
     }
     // No re-encoding: the slices and SEI of the remux are the source's, in order.
-    assertThat(slices(index.toString())).isEqualTo(slices(src.toString()));
+    assertThat(Ffmpeg.slices(index.toString())).isEqualTo(Ffmpeg.slices(src.toString()));
   }
 
   @Test
@@ -134,72 +152,10 @@ class Mp4RemuxTest {
     assertThat(durations).containsExactly(3_000_000L, 3_000_000L, 3_000_000L, 1_000_000L);
   }
 
-  /** The coded video NAL units other than parameter sets and delimiters, concatenated. */
-  static byte[] slices(String input) throws Exception {
-    byte[] annexB =
-        Ffmpeg.run(
-            List.of(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-i",
-                input,
-                "-map",
-                "0:v:0",
-                "-c:v",
-                "copy",
-                "-bsf:v",
-                "h264_mp4toannexb",
-                "-f",
-                "h264",
-                "-"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    List<int[]> nals = new ArrayList<>();
-    int i = 0;
-    int start = -1;
-    while (i + 3 <= annexB.length) {
-      if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1) {
-        if (start >= 0) {
-          nals.add(new int[] {start, i});
-        }
-        start = i + 3;
-        i += 3;
-      } else {
-        i++;
-      }
-    }
-    if (start >= 0) {
-      nals.add(new int[] {start, annexB.length});
-    }
-    for (int[] n : nals) {
-      int end = n[1];
-      while (end > n[0] && annexB[end - 1] == 0) {
-        end--; // the leading zero of the next 4-byte start code
-      }
-      int type = annexB[n[0]] & 0x1F;
-      if (type == 1 || type == 5 || type == 6) {
-        out.write(annexB, n[0], end - n[0]);
-      }
-    }
-    return out.toByteArray();
-  }
-
   @Test
   void read_mpeg4Part2_refusedInWords() throws Exception {
     Path src = dir.resolve("mpeg4.mp4");
-    Ffmpeg.run(
-        List.of(
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=160x120:rate=10:duration=1",
-            "-c:v",
-            "mpeg4",
-            src.toString()));
+    testClip(src, 1, "-c:v", "mpeg4");
     assertThatThrownBy(() -> read(src))
         .isInstanceOf(Mp4UnsupportedException.class)
         .hasMessageContaining("MPEG-4 Part 2");
@@ -208,23 +164,7 @@ class Mp4RemuxTest {
   @Test
   void read_hevc_refusedInWords() throws Exception {
     Path src = dir.resolve("hevc.mp4");
-    Ffmpeg.run(
-        List.of(
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=160x120:rate=10:duration=1",
-            "-c:v",
-            "libx265",
-            "-x265-params",
-            "log-level=error",
-            "-tag:v",
-            "hvc1",
-            src.toString()));
+    testClip(src, 1, "-c:v", "libx265", "-x265-params", "log-level=error", "-tag:v", "hvc1");
     assertThatThrownBy(() -> read(src))
         .isInstanceOf(Mp4UnsupportedException.class)
         .hasMessageContaining("HEVC");
@@ -233,25 +173,8 @@ class Mp4RemuxTest {
   @Test
   void read_mp3Audio_refusedInWords() throws Exception {
     Path src = dir.resolve("mp3.mp4");
-    Ffmpeg.run(
-        List.of(
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=160x120:rate=10:duration=1",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=duration=1",
-            "-c:v",
-            "libx264",
-            "-c:a",
-            "libmp3lame",
-            src.toString()));
+    testClip(
+        src, 1, "-f", "lavfi", "-i", "sine=duration=1", "-c:v", "libx264", "-c:a", "libmp3lame");
     assertThatThrownBy(() -> read(src))
         .isInstanceOf(Mp4UnsupportedException.class)
         .hasMessageContaining("not AAC");
@@ -260,21 +183,7 @@ class Mp4RemuxTest {
   @Test
   void read_fragmented_refused() throws Exception {
     Path src = dir.resolve("frag.mp4");
-    Ffmpeg.run(
-        List.of(
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=160x120:rate=10:duration=2",
-            "-c:v",
-            "libx264",
-            "-movflags",
-            "frag_keyframe+empty_moov",
-            src.toString()));
+    testClip(src, 2, "-c:v", "libx264", "-movflags", "frag_keyframe+empty_moov");
     assertThatThrownBy(() -> read(src))
         .isInstanceOf(Mp4UnsupportedException.class)
         .hasMessageContaining("fragmented");
@@ -283,19 +192,7 @@ class Mp4RemuxTest {
   @Test
   void read_matroska_refusedAsNotMp4() throws Exception {
     Path src = dir.resolve("x.mkv");
-    Ffmpeg.run(
-        List.of(
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=160x120:rate=10:duration=1",
-            "-c:v",
-            "libx264",
-            src.toString()));
+    testClip(src, 1, "-c:v", "libx264");
     assertThatThrownBy(() -> read(src)).isInstanceOf(Mp4FormatException.class);
   }
 }

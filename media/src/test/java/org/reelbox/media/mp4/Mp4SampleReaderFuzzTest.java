@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reelbox.common.testing.Ffmpeg;
 
 /**
  * Hostile input: a real movie truncated at many points and corrupted byte by byte in its {@code

@@ -1,8 +1,9 @@
-package org.reelbox.origin;
+package org.reelbox.common.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,18 +13,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs ffmpeg/ffprobe for the just-in-time tests (a copy of media's test helper: test code is not
- * shared between modules); skips without them, fails without them in CI.
+ * Runs ffmpeg/ffprobe for the tests of every module that checks real media (media's MP4 remux, the
+ * origin's just-in-time packaging, the appliance end to end); skips without them, fails without
+ * them in CI. Only processes and bytes here, so it lives in common's test-jar that all modules
+ * reach.
  */
-final class Ffmpeg {
+public final class Ffmpeg {
   private Ffmpeg() {}
 
-  static void assume() {
+  public static void assume() {
     boolean present = works("ffmpeg", "-version") && works("ffprobe", "-version");
     if (!present) {
       if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(
-            "ffmpeg and ffprobe are required in CI for the just-in-time tests (a copy of media's test helper: test code is not shared between modules)");
+        throw new AssertionError("ffmpeg and ffprobe are required in CI for the media tests");
       }
       assumeTrue(false, "ffmpeg is not installed");
     }
@@ -43,7 +45,7 @@ final class Ffmpeg {
   }
 
   /** Runs a command; returns stdout; fails on a non-zero exit. */
-  static byte[] run(List<String> command) throws Exception {
+  public static byte[] run(List<String> command) throws Exception {
     Path err = Files.createTempFile("ffmpeg", ".err");
     try {
       Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
@@ -56,7 +58,7 @@ final class Ffmpeg {
     }
   }
 
-  static String runText(String... command) throws Exception {
+  public static String runText(String... command) throws Exception {
     return new String(run(List.of(command)), StandardCharsets.UTF_8).trim();
   }
 
@@ -64,7 +66,8 @@ final class Ffmpeg {
    * A test movie: testsrc and a sine tone, {@code seconds} long, H.264 (libx264, {@code bFrames},
    * keyframe every {@code gop} frames) and AAC-LC in MP4.
    */
-  static Path movie(Path file, int seconds, int bFrames, int gop, boolean faststart, boolean audio)
+  public static Path movie(
+      Path file, int seconds, int bFrames, int gop, boolean faststart, boolean audio)
       throws Exception {
     List<String> c = new ArrayList<>();
     c.addAll(
@@ -112,7 +115,7 @@ final class Ffmpeg {
   }
 
   /** ffprobe's count of decoded video frames of a file or playlist. */
-  static int decodedVideoFrames(String input) throws Exception {
+  public static int decodedVideoFrames(String input) throws Exception {
     String out =
         runText(
             "ffprobe",
@@ -135,7 +138,7 @@ final class Ffmpeg {
   }
 
   /** ffprobe's count of audio packets. */
-  static int audioPackets(String input) throws Exception {
+  public static int audioPackets(String input) throws Exception {
     String out =
         runText(
             "ffprobe",
@@ -150,5 +153,57 @@ final class Ffmpeg {
             "csv=p=0",
             input);
     return firstNumber(out);
+  }
+
+  /**
+   * The coded video NAL units of a file or playlist other than parameter sets and delimiters,
+   * concatenated: equal for a remux and its source when nothing was re-encoded.
+   */
+  public static byte[] slices(String input) throws Exception {
+    byte[] annexB =
+        run(
+            List.of(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-i",
+                input,
+                "-map",
+                "0:v:0",
+                "-c:v",
+                "copy",
+                "-bsf:v",
+                "h264_mp4toannexb",
+                "-f",
+                "h264",
+                "-"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<int[]> nals = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i + 3 <= annexB.length; ) {
+      if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1) {
+        if (start >= 0) {
+          nals.add(new int[] {start, i});
+        }
+        start = i + 3;
+        i += 3;
+      } else {
+        i++;
+      }
+    }
+    if (start >= 0) {
+      nals.add(new int[] {start, annexB.length});
+    }
+    for (int[] n : nals) {
+      int end = n[1];
+      while (end > n[0] && annexB[end - 1] == 0) {
+        end--; // the leading zero of the next 4-byte start code
+      }
+      int type = annexB[n[0]] & 0x1F;
+      if (type == 1 || type == 5 || type == 6) {
+        out.write(annexB, n[0], end - n[0]);
+      }
+    }
+    return out.toByteArray();
   }
 }
