@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,9 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.reelbox.common.error.ApiException;
@@ -26,6 +23,8 @@ import org.reelbox.common.error.ErrorBody;
 import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.playback.ByteRange;
+import org.reelbox.common.playback.OrderedPlaybackHandler;
+import org.reelbox.common.playback.PlaybackCors;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.playback.Validators;
 import org.reelbox.common.storage.BlobInfo;
@@ -43,106 +42,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Responses go out in request order (HTTP/1.1 pipelining): while one is being produced, reading
  * from the socket stops and requests already decoded wait in a small queue; a client that pipelines
- * more than {@value #MAX_QUEUED} messages is disconnected.
+ * more than {@value OrderedPlaybackHandler#MAX_QUEUED} messages is disconnected.
  *
  * <p>Storage work is always off the event loop, for the file store too: a stat or open on a cold
  * disk can take milliseconds, which would stall every other connection of the loop. The body is
  * then written from the event loop: a {@link io.netty.channel.FileRegion} (zero-copy) for the file
  * store, a {@link StreamPump} for S3, one buffer for what just-in-time packaging made in memory.
  */
-public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
+public final class PlaybackHandler extends OrderedPlaybackHandler {
   private static final Logger log = LoggerFactory.getLogger(PlaybackHandler.class);
 
-  static final int MAX_QUEUED = 64;
-
-  private static final String ALLOW = "GET, HEAD, OPTIONS";
-  private static final String CORS_EXPOSE =
-      "Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified";
-  private static final String CORS_ALLOW_HEADERS =
-      "Range, If-None-Match, If-Modified-Since, If-Range";
-
   private final OriginService service;
-  private final ArrayDeque<Object> queued = new ArrayDeque<>();
-
-  /** A playback response is being produced. */
-  private boolean busy;
-
-  /** The body of a request that was passed on is passed on too. */
-  private boolean forwarding;
 
   public PlaybackHandler(OriginService service) {
     this.service = requireNonNull(service, "service");
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (busy) {
-      queued.add(msg);
-      if (queued.size() > MAX_QUEUED) {
-        releaseQueued();
-        ctx.close();
-      }
-      return;
-    }
-    handle(ctx, msg);
-  }
-
-  private void handle(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      forwarding = !PlaybackPath.isPlaybackTarget(request.uri());
-      if (forwarding) {
-        ctx.fireChannelRead(msg);
-        forwarding = !(msg instanceof LastHttpContent);
-        return;
-      }
-      ReferenceCountUtil.release(msg); // a request body is never needed here
-      busy = true;
-      ctx.channel().config().setAutoRead(false);
-      serve(ctx, request);
-    } else if (forwarding) {
-      forwarding = !(msg instanceof LastHttpContent);
-      ctx.fireChannelRead(msg);
-    } else {
-      ReferenceCountUtil.release(msg); // the body of a playback request
-    }
-  }
-
-  /** Called on the event loop when the current response has been queued for writing. */
-  private void done(ChannelHandlerContext ctx) {
-    busy = false;
-    while (!busy && !queued.isEmpty()) {
-      handle(ctx, queued.poll());
-    }
-    if (!busy) {
-      ctx.channel().config().setAutoRead(true);
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    releaseQueued();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseQueued();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("closing connection after {}", cause.toString());
-    ctx.close();
-  }
-
-  private void releaseQueued() {
-    Object m;
-    while ((m = queued.poll()) != null) {
-      ReferenceCountUtil.release(m);
-    }
-  }
-
-  private void serve(ChannelHandlerContext ctx, HttpRequest request) {
+  protected void serve(ChannelHandlerContext ctx, HttpRequest request) {
     PlaybackPath path;
     try {
       path = PlaybackPath.parse(request.uri());
@@ -158,7 +75,12 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     }
     if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
       sendError(
-          ctx, request, kind, ErrorCode.METHOD_NOT_ALLOWED, "answers GET, HEAD and OPTIONS", ALLOW);
+          ctx,
+          request,
+          kind,
+          ErrorCode.METHOD_NOT_ALLOWED,
+          "answers GET, HEAD and OPTIONS",
+          PlaybackCors.ALLOW);
       return;
     }
     try {
@@ -337,16 +259,8 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void sendPreflight(ChannelHandlerContext ctx, HttpRequest request, String kind) {
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
-    r.headers()
-        .set(HttpHeaderNames.ALLOW, ALLOW)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_ALLOW_HEADERS)
-        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
     service.countResponse(kind, 204);
-    ctx.writeAndFlush(withCors(r));
+    ctx.writeAndFlush(PlaybackCors.preflight());
     done(ctx);
   }
 
@@ -393,12 +307,8 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     done(ctx);
   }
 
-  /** Browsers (hls.js) fetch cross-origin: every playback answer carries these. */
   private static <T extends HttpResponse> T withCors(T response) {
-    response
-        .headers()
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, CORS_EXPOSE);
+    PlaybackCors.addTo(response.headers());
     return response;
   }
 
