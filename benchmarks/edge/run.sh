@@ -73,9 +73,9 @@ cat > "$work/edge.yaml" <<CONF
 http: {host: 127.0.0.1, port: 18102}
 dataDir: $work/edge
 cluster: {secret: "edge-benchmark-cluster-secret-0123456789"}
-originUrls: [http://127.0.0.1:18100]
-cacheBytes: 1073741824
-prefetchSegments: 0
+origin: {urls: [http://127.0.0.1:18100]}
+cache: {bytes: 1073741824}
+prefetch: {segments: 0}
 CONF
 java -Xmx512m -cp "$jar" org.reelbox.edge.EdgeMain --config "$work/edge.yaml" > "$work/edge.log" 2>&1 &
 edge_pid=$!

@@ -95,22 +95,22 @@ public final class EdgeService implements AutoCloseable {
     this.clusterAuth = ClusterAuth.of(config.cluster().secret());
     this.authorizer = new PlaybackAuthorizer(this.tokens, config.requireTokens());
     this.defaultPlaylistCacheControl = "public, max-age=" + config.playlistMaxAgeSeconds();
-    this.capacityBytes = config.cacheBytes();
-    this.originTimeoutNanos = Duration.ofMillis(config.originTimeoutMs()).toNanos();
-    this.lockTimeoutNanos = Duration.ofMillis(config.lockTimeoutMs()).toNanos();
-    this.memory = new MemoryTier(config.memoryBytes(), config.memoryMaxObjectBytes());
+    this.capacityBytes = config.cache().bytes();
+    this.originTimeoutNanos = Duration.ofMillis(config.origin().timeoutMs()).toNanos();
+    this.lockTimeoutNanos = Duration.ofMillis(config.origin().lockTimeoutMs()).toNanos();
+    this.memory = new MemoryTier(config.memory().bytes(), config.memory().maxObjectBytes());
     this.diskExecutor =
         Executors.newFixedThreadPool(
-            config.diskThreads(), new DefaultThreadFactory("edge-disk", true));
+            config.cache().diskThreads(), new DefaultThreadFactory("edge-disk", true));
     this.timer =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-timer", true));
     var origin =
         new OriginClient(
-            config.originUrls(),
-            OriginClient.newHttpClient(Duration.ofMillis(config.originConnectTimeoutMs())),
-            Duration.ofMillis(config.originReadTimeoutMs()),
+            config.origin().urls(),
+            OriginClient.newHttpClient(Duration.ofMillis(config.origin().connectTimeoutMs())),
+            Duration.ofMillis(config.origin().readTimeoutMs()),
             timer,
-            config.maxObjectBytes());
+            config.cache().maxObjectBytes());
     this.fetcher =
         new Fetcher(
             origin, disk, memory, diskExecutor, tokens, clock, config.playlistMaxAgeSeconds());
@@ -120,10 +120,10 @@ public final class EdgeService implements AutoCloseable {
             memory,
             disk,
             diskExecutor,
-            config.prefetchSegments(),
-            config.prefetchPopularity(),
-            config.prefetchConcurrency(),
-            Duration.ofMillis(config.originTimeoutMs()));
+            config.prefetch().segments(),
+            config.prefetch().popularity(),
+            config.prefetch().concurrency(),
+            Duration.ofMillis(config.origin().timeoutMs()));
 
     hitCounter = requestCounter(registry, "hit");
     missCounter = requestCounter(registry, "miss");
