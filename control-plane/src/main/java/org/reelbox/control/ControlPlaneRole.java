@@ -25,6 +25,7 @@ import org.reelbox.common.storage.BlobStore;
 import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
+import org.reelbox.control.api.EdgeJoinApi;
 import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
@@ -34,6 +35,7 @@ import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
+import org.reelbox.control.edges.EdgeJoinTokens;
 import org.reelbox.control.edges.EdgeRegistry;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
@@ -59,6 +61,7 @@ public final class ControlPlaneRole extends AbstractRole {
   private MetadataStore store;
   private ProfileCatalog profiles;
   private ResourceManager work;
+  private EdgeJoinApi edgeJoin;
   private EdgeRegistry edges;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
@@ -81,6 +84,11 @@ public final class ControlPlaneRole extends AbstractRole {
     Database database =
         context.closer().register(Database.open(config.database(), context.dataDir()));
     DataSource dataSource = database.dataSource();
+    edgeJoin =
+        new EdgeJoinApi(
+            new EdgeJoinTokens(dataSource, clock, new SecureRandom()),
+            config.cluster().secret(),
+            config.originUrl());
     context
         .health()
         .addCheck(
@@ -130,6 +138,8 @@ public final class ControlPlaneRole extends AbstractRole {
     // The body handler comes first: it must see the request before any handler that goes async
     // (both auth handlers may), and its 64 KiB limit bounds what an unauthenticated client can
     // make us buffer.
+    // Before the /api/* guard: an edge box joining has a join token, not an API key.
+    edgeJoin.mountPublic(router);
     ApiRoutes.authenticateApi(router, new ApiKeyAuth(store));
     ApiRoutes.authenticateInternal(
         router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
@@ -160,6 +170,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
+    edgeJoin.mount(router);
     new EdgesApi(edges).mount(router);
   }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       UploadCommand.class,
       UserCommand.class,
+      EdgeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Reelbox implements Runnable {
@@ -34,6 +35,11 @@ public final class Reelbox implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this). */
   static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with reelbox's exit codes; tests set its out and err. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Reelbox());
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
@@ -44,7 +50,7 @@ public final class Reelbox implements Runnable {
           }
           throw ex;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   @Override
