@@ -11,25 +11,21 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reelbox.common.error.ApiException;
-import org.reelbox.common.error.ErrorBody;
 import org.reelbox.common.error.ErrorCode;
-import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.playback.ObjectKind;
 import org.reelbox.common.playback.OrderedPlaybackHandler;
 import org.reelbox.common.playback.PlaybackCors;
+import org.reelbox.common.playback.PlaybackErrors;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.edge.cache.CachedObject;
 import org.slf4j.Logger;
@@ -270,25 +266,7 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
       String message,
       String allow,
       String contentRange) {
-    byte[] body = ErrorBody.of(code, message).toJson().getBytes(StandardCharsets.UTF_8);
-    boolean head = request.method().equals(HttpMethod.HEAD);
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(code.httpStatus()),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(HttpHeaderNames.CACHE_CONTROL, EdgeService.NO_STORE);
-    PlaybackCors.addTo(r.headers());
-    if (allow != null) {
-      r.headers().set(HttpHeaderNames.ALLOW, allow);
-    }
-    if (contentRange != null) {
-      r.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
-    }
-    ctx.writeAndFlush(r);
+    ctx.writeAndFlush(PlaybackErrors.response(request, code, message, allow, contentRange));
     done(ctx);
   }
 

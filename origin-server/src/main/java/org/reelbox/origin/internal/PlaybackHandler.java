@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,16 +14,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.reelbox.common.error.ApiException;
-import org.reelbox.common.error.ErrorBody;
 import org.reelbox.common.error.ErrorCode;
-import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.playback.ByteRange;
 import org.reelbox.common.playback.OrderedPlaybackHandler;
 import org.reelbox.common.playback.PlaybackCors;
+import org.reelbox.common.playback.PlaybackErrors;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.playback.Validators;
 import org.reelbox.common.storage.BlobInfo;
@@ -154,9 +151,8 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
     long size = info.sizeBytes();
     String etag = Validators.etag(info);
     HttpHeaders h = request.headers();
-    HttpResponse head =
-        withCors(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-    HttpHeaders rh = head.headers();
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpHeaders rh = PlaybackCors.addTo(head.headers());
     rh.set(HttpHeaderNames.ETAG, etag);
     rh.set(HttpHeaderNames.LAST_MODIFIED, Validators.httpDate(info.lastModified()));
     rh.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
@@ -282,34 +278,14 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
       String message,
       String allow,
       String contentRange) {
-    byte[] body = ErrorBody.of(code, message).toJson().getBytes(StandardCharsets.UTF_8);
-    boolean head = request.method().equals(HttpMethod.HEAD);
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(code.httpStatus()),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(HttpHeaderNames.CACHE_CONTROL, OriginService.NO_STORE);
-    if (allow != null) {
-      r.headers().set(HttpHeaderNames.ALLOW, allow);
-    }
-    if (contentRange != null) {
-      r.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
-    }
+    FullHttpResponse r = PlaybackErrors.response(request, code, message, allow, contentRange);
     service.countResponse(kind, code.httpStatus());
-    if (!head) {
-      service.countBytes(kind, body.length);
+    int bytes = r.content().readableBytes(); // none for HEAD
+    if (bytes > 0) {
+      service.countBytes(kind, bytes);
     }
-    ctx.writeAndFlush(withCors(r));
+    ctx.writeAndFlush(r);
     done(ctx);
-  }
-
-  private static <T extends HttpResponse> T withCors(T response) {
-    PlaybackCors.addTo(response.headers());
-    return response;
   }
 
   /** What the blocking step decided: a head and maybe a body, or an error. */
