@@ -216,31 +216,13 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
     }
     ctx.write(p.head);
     if (p.body instanceof StoredObject.RegionBody region) {
-      long count = region.length();
-      ctx.write(region.region())
-          .addListener(
-              f -> {
-                if (f.isSuccess()) {
-                  service.countBytes(kind, count);
-                } else {
-                  ctx.close();
-                }
-              });
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      done(ctx);
+      writeWhole(ctx, kind, region.region(), region.length());
     } else if (p.body instanceof StoredObject.BytesBody bytes) {
-      long count = bytes.length();
-      ctx.write(Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) count))
-          .addListener(
-              f -> {
-                if (f.isSuccess()) {
-                  service.countBytes(kind, count);
-                } else {
-                  ctx.close();
-                }
-              });
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      done(ctx);
+      writeWhole(
+          ctx,
+          kind,
+          Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) bytes.length()),
+          bytes.length());
     } else if (p.body instanceof StoredObject.StreamBody stream) {
       ctx.flush();
       new StreamPump(
@@ -252,6 +234,24 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
               () -> done(ctx))
           .start();
     }
+  }
+
+  /**
+   * Writes a body Netty sends in one piece (a file region or a buffer), counted once it is out; a
+   * failed write closes the connection.
+   */
+  private void writeWhole(ChannelHandlerContext ctx, String kind, Object body, long count) {
+    ctx.write(body)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                service.countBytes(kind, count);
+              } else {
+                ctx.close();
+              }
+            });
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    done(ctx);
   }
 
   private void sendPreflight(ChannelHandlerContext ctx, HttpRequest request, String kind) {
