@@ -24,6 +24,7 @@ import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.playback.ObjectKind;
 import org.reelbox.common.playback.OrderedPlaybackHandler;
+import org.reelbox.common.playback.PlaybackAdmission;
 import org.reelbox.common.playback.PlaybackCors;
 import org.reelbox.common.playback.PlaybackErrors;
 import org.reelbox.common.playback.PlaybackPath;
@@ -65,33 +66,18 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
   @Override
   protected void serve(ChannelHandlerContext ctx, HttpRequest request) {
     long start = System.nanoTime();
-    PlaybackPath path;
-    try {
-      path = PlaybackPath.parse(request.uri());
-    } catch (ApiException e) {
-      refuse(ctx, request, e.code(), e.getMessage(), null);
+    PlaybackAdmission admission = PlaybackAdmission.check(request, service::authorize);
+    if (admission.refusal() != null) {
+      ApiException e = admission.refusal();
+      refuse(ctx, request, e.code(), e.getMessage(), admission.allow());
       return;
     }
-    HttpMethod method = request.method();
-    if (method.equals(HttpMethod.OPTIONS)) {
+    if (admission.preflight()) {
       sendPreflight(ctx);
       return;
     }
-    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      refuse(
-          ctx,
-          request,
-          ErrorCode.METHOD_NOT_ALLOWED,
-          "answers GET, HEAD and OPTIONS",
-          PlaybackCors.ALLOW);
-      return;
-    }
-    try {
-      service.authorize(path);
-    } catch (ApiException e) {
-      refuse(ctx, request, e.code(), e.getMessage(), null);
-      return;
-    }
+    PlaybackPath path = admission.path();
+    HttpMethod method = request.method();
     if (path.kind() == ObjectKind.KEY) {
       Fetch fetch = service.fetcher.startPrivate(path, start + service.originTimeoutNanos);
       new Responder(ctx, request, path, fetch, start, false, null).begin();

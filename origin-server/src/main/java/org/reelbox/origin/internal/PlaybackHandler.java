@@ -20,6 +20,7 @@ import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.playback.ByteRange;
 import org.reelbox.common.playback.OrderedPlaybackHandler;
+import org.reelbox.common.playback.PlaybackAdmission;
 import org.reelbox.common.playback.PlaybackCors;
 import org.reelbox.common.playback.PlaybackErrors;
 import org.reelbox.common.playback.PlaybackPath;
@@ -57,33 +58,16 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
 
   @Override
   protected void serve(ChannelHandlerContext ctx, HttpRequest request) {
-    PlaybackPath path;
-    try {
-      path = PlaybackPath.parse(request.uri());
-    } catch (ApiException e) {
-      sendError(ctx, request, "invalid", e.code(), e.getMessage(), null);
+    PlaybackAdmission admission = PlaybackAdmission.check(request, service::authorize);
+    PlaybackPath path = admission.path();
+    String kind = path == null ? "invalid" : path.kind().metricTag();
+    if (admission.refusal() != null) {
+      ApiException e = admission.refusal();
+      sendError(ctx, request, kind, e.code(), e.getMessage(), admission.allow());
       return;
     }
-    String kind = path.kind().metricTag();
-    HttpMethod method = request.method();
-    if (method.equals(HttpMethod.OPTIONS)) {
+    if (admission.preflight()) {
       sendPreflight(ctx, request, kind);
-      return;
-    }
-    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      sendError(
-          ctx,
-          request,
-          kind,
-          ErrorCode.METHOD_NOT_ALLOWED,
-          "answers GET, HEAD and OPTIONS",
-          PlaybackCors.ALLOW);
-      return;
-    }
-    try {
-      service.authorize(path);
-    } catch (ApiException e) {
-      sendError(ctx, request, kind, e.code(), e.getMessage(), null);
       return;
     }
     try {
