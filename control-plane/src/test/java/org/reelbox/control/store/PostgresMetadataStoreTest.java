@@ -131,8 +131,8 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         }
         assertThat(tables.toString().trim())
             .isEqualTo(
-                "api_keys completion_events flyway_schema_history jobs task_deps tasks users"
-                    + " videos workers");
+                "api_keys completion_events edge_join_tokens edges flyway_schema_history jobs"
+                    + " task_deps tasks users videos workers");
       }
     }
   }

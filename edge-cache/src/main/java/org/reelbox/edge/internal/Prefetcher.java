@@ -26,6 +26,15 @@ import org.slf4j.LoggerFactory;
  * asks meanwhile joins the prefetch instead of fetching again). A 404 (past the last segment) or
  * any failure ends the run. At most {@code prefetchConcurrency} runs go at once; a request that
  * finds none free starts none (prefetch is an optimisation, never a queue that could grow).
+ *
+ * <p>Two things keep prefetch off the hit path of a warm box (measured by benchmarks/edge/run.sh,
+ * docs/edge-cache.md "Benchmarks: hit throughput and coalescing"): the request's own thread first
+ * looks whether n+1…n+k are all stored (index lookups, no I/O) and starts no run if so, instead of
+ * handing every request of a popular video to the disk executor; and where a run ended (a 404 past
+ * the video's last segment, or a failure) is remembered for a minute per rendition, so that players
+ * near the end of a popular video do not send the origin a request for a segment that does not
+ * exist on every play. Both only decide what prefetch does; a player's own request is never refused
+ * by them.
  */
 final class Prefetcher {
   private static final Logger log = LoggerFactory.getLogger(Prefetcher.class);
@@ -41,6 +50,18 @@ final class Prefetcher {
       Caffeine.newBuilder()
           .maximumSize(100_000)
           .expireAfterAccess(Duration.ofMinutes(10))
+          .executor(Runnable::run)
+          .build();
+
+  /**
+   * {@code videoId/rendition} → the segment number where a run last stopped (404 or failure). A
+   * minute, not forever: a video being published early gains segments, and a failing origin
+   * recovers.
+   */
+  private final Cache<String, Long> ends =
+      Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(Duration.ofMinutes(1))
           .executor(Runnable::run)
           .build();
 
@@ -72,7 +93,7 @@ final class Prefetcher {
     }
     LongAdder count = requests.get(path.videoId(), k -> new LongAdder());
     count.increment();
-    if (count.sum() < popularity || !runs.tryAcquire()) {
+    if (count.sum() < popularity || nothingToFetch(path) || !runs.tryAcquire()) {
       return;
     }
     try {
@@ -80,6 +101,40 @@ final class Prefetcher {
     } catch (RejectedExecutionException e) {
       runs.release();
     }
+  }
+
+  /** True if n+1…n+k are all stored or at/past a known end: no run is needed. No I/O. */
+  private boolean nothingToFetch(PlaybackPath base) {
+    long end = knownEnd(base);
+    try {
+      for (int i = 1; i <= segments; i++) {
+        long n = base.number() + (long) i;
+        if (n >= end || n > 999_999_999L) {
+          return true;
+        }
+        String key = next(base, i).relativePath();
+        if (!memory.contains(key) && !disk.contains(key)) {
+          return false;
+        }
+      }
+    } catch (IllegalStateException closed) {
+      return true;
+    }
+    return true;
+  }
+
+  private static String rendition(PlaybackPath path) {
+    return path.videoId() + "/" + path.rendition();
+  }
+
+  private long knownEnd(PlaybackPath base) {
+    Long end = ends.getIfPresent(rendition(base));
+    return end == null ? Long.MAX_VALUE : end;
+  }
+
+  private static PlaybackPath next(PlaybackPath base, int i) {
+    return new PlaybackPath(
+        null, base.videoId(), ObjectKind.SEGMENT, base.rendition(), base.number() + i);
   }
 
   private void run(PlaybackPath base, int i) {
@@ -94,13 +149,13 @@ final class Prefetcher {
 
   /** On the disk executor: look at segment n+i, fetch it if missing, then go on. */
   private void step(PlaybackPath base, int i) {
-    if (i > segments || base.number() + (long) i > 999_999_999L) {
+    if (i > segments
+        || base.number() + (long) i > 999_999_999L
+        || base.number() + (long) i >= knownEnd(base)) {
       runs.release();
       return;
     }
-    var next =
-        new PlaybackPath(
-            null, base.videoId(), ObjectKind.SEGMENT, base.rendition(), base.number() + i);
+    var next = next(base, i);
     String key = next.relativePath();
     boolean stored;
     try {
@@ -123,7 +178,10 @@ final class Prefetcher {
         .whenComplete(
             (ok, e) -> {
               if (!Boolean.TRUE.equals(ok)) {
-                runs.release(); // 404 past the end, or the origin failed: stop here
+                // 404 past the end, or the origin failed: stop here, and do not come back for a
+                // while.
+                ends.asMap().merge(rendition(base), (long) next.number(), Math::min);
+                runs.release();
                 return;
               }
               try {
