@@ -69,6 +69,12 @@ final class DemoUpload {
       String master = state.path("playback").path("masterUrl").asText();
       out.println("  play       " + master);
       out.println("             (ffplay, VLC, Safari, or: ffprobe " + master + ")");
+      // The same path on the edge box: its first play fills the cache, the next ones are hits
+      // (X-Cache: HIT); the edge's /metrics counts them.
+      URI edge = all.urls().get("edge");
+      if (edge != null) {
+        out.println("  via edge   " + edge + "/v/" + id + "/master.m3u8");
+      }
     } else if (finalState.equals("FAILED")) {
       out.println(
           "  error      "
