@@ -9,36 +9,22 @@ import org.reelbox.common.config.HttpConfig;
 
 /**
  * The edge box's configuration: {@code conf/edge.yaml}. Every key is overridable with {@code
- * REELBOX_EDGE_<KEY>} (camelCase split on capitals, e.g. {@code REELBOX_EDGE_MEMORY_BYTES}).
+ * REELBOX_EDGE_<KEY>}, the dotted key in upper snake case (e.g. {@code memory.bytes} is {@code
+ * REELBOX_EDGE_MEMORY_BYTES}, {@code origin.urls} is {@code REELBOX_EDGE_ORIGIN_URLS}).
  *
  * @param region the region (ISP) this box serves, as named in the control plane's CIDR table
  * @param publicUrl the URL viewers reach this box at; empty means the bound address
- * @param originUrls origins to fetch misses from, in failover order
- * @param cacheBytes the cache's disk budget in bytes
- * @param memoryBytes the in-memory tier's budget (playlists and the hottest segments), in bytes; 0
- *     turns it off
- * @param memoryMaxObjectBytes the largest object the memory tier holds
- * @param maxObjectBytes the largest object the box fetches and stores; larger ones answer 502
  * @param requireTokens when true every {@code /v/…} needs a {@code /t/{token}} prefix, as at the
  *     origin; keys always need one
- * @param originConnectTimeoutMs the TCP connect timeout of one origin attempt
- * @param originTimeoutMs the time a miss may wait for an origin's response headers, all failover
- *     attempts together; past it the client gets 504
- * @param originReadTimeoutMs the longest pause between two pieces of an origin body; past it the
- *     fetch is broken off and nothing is stored
- * @param lockTimeoutMs how long a request that joined another request's origin fetch waits for
- *     response headers before it asks the origin itself
  * @param playlistMaxAgeSeconds the freshness of a playlist whose origin answer had no {@code
  *     max-age}
- * @param prefetchSegments how many segments after the requested one are fetched in the background
- *     for popular videos; 0 turns prefetch off
- * @param prefetchPopularity segment requests a video needs (within the popularity window) before it
- *     is prefetched
- * @param prefetchConcurrency prefetch chains running at once
- * @param diskThreads threads for RocksDB reads and writes, kept off the event loops
  * @param heartbeatSeconds how often the box reports to the control plane's edge registry, 1–{@value
  *     #MAX_HEARTBEAT_SECONDS} seconds (docs/edges.md); the control plane's {@code
  *     edges.heartbeatTimeoutSeconds} should be about three of these
+ * @param cache the disk cache (RocksDB)
+ * @param memory the in-memory tier
+ * @param origin fetching misses from the origins
+ * @param prefetch background fetching of the next segments of popular videos
  */
 public record EdgeConfig(
     HttpConfig http,
@@ -46,22 +32,13 @@ public record EdgeConfig(
     ClusterConfig cluster,
     String region,
     String publicUrl,
-    List<String> originUrls,
-    long cacheBytes,
-    long memoryBytes,
-    long memoryMaxObjectBytes,
-    long maxObjectBytes,
     boolean requireTokens,
-    int originConnectTimeoutMs,
-    int originTimeoutMs,
-    int originReadTimeoutMs,
-    int lockTimeoutMs,
     int playlistMaxAgeSeconds,
-    int prefetchSegments,
-    int prefetchPopularity,
-    int prefetchConcurrency,
-    int diskThreads,
-    int heartbeatSeconds) {
+    int heartbeatSeconds,
+    Cache cache,
+    Memory memory,
+    Origin origin,
+    Prefetch prefetch) {
   /** An hour: beyond that, a box's health in the registry says nothing useful. */
   public static final int MAX_HEARTBEAT_SECONDS = 3600;
 
@@ -71,32 +48,98 @@ public record EdgeConfig(
     Checks.required("cluster", cluster);
     Checks.nonBlank("region", region);
     publicUrl = Checks.httpUrl("publicUrl", publicUrl, true);
-    Checks.required("originUrls", originUrls);
-    if (originUrls.isEmpty()) {
-      throw new ConfigValueException("originUrls", "must name at least one origin");
-    }
-    originUrls = originUrls.stream().map(u -> Checks.httpUrl("originUrls", u, false)).toList();
-    Checks.positive("cacheBytes", cacheBytes);
-    nonNegative("memoryBytes", memoryBytes);
-    Checks.positive("memoryMaxObjectBytes", memoryMaxObjectBytes);
-    Checks.positive("maxObjectBytes", maxObjectBytes);
-    if (maxObjectBytes > Integer.MAX_VALUE / 2) {
-      throw new ConfigValueException(
-          "maxObjectBytes", "must be at most " + Integer.MAX_VALUE / 2 + ", got " + maxObjectBytes);
-    }
-    Checks.positive("originConnectTimeoutMs", originConnectTimeoutMs);
-    Checks.positive("originTimeoutMs", originTimeoutMs);
-    Checks.positive("originReadTimeoutMs", originReadTimeoutMs);
-    Checks.positive("lockTimeoutMs", lockTimeoutMs);
     nonNegative("playlistMaxAgeSeconds", playlistMaxAgeSeconds);
-    nonNegative("prefetchSegments", prefetchSegments);
-    Checks.positive("prefetchPopularity", prefetchPopularity);
-    Checks.positive("prefetchConcurrency", prefetchConcurrency);
-    Checks.positive("diskThreads", diskThreads);
     if (heartbeatSeconds < 1 || heartbeatSeconds > MAX_HEARTBEAT_SECONDS) {
       throw new ConfigValueException(
           "heartbeatSeconds",
           "must be between 1 and " + MAX_HEARTBEAT_SECONDS + ", got " + heartbeatSeconds);
+    }
+    Checks.required("cache", cache);
+    Checks.required("memory", memory);
+    Checks.required("origin", origin);
+    Checks.required("prefetch", prefetch);
+  }
+
+  /**
+   * @param bytes the disk budget in bytes, never exceeded
+   * @param maxObjectBytes the largest object the box fetches and stores; larger ones answer 502
+   * @param diskThreads threads for RocksDB reads and writes, kept off the event loops
+   */
+  public record Cache(long bytes, long maxObjectBytes, int diskThreads) {
+    public Cache {
+      Checks.positive("bytes", bytes);
+      Checks.positive("maxObjectBytes", maxObjectBytes);
+      if (maxObjectBytes > Integer.MAX_VALUE / 2) {
+        throw new ConfigValueException(
+            "maxObjectBytes",
+            "must be at most " + Integer.MAX_VALUE / 2 + ", got " + maxObjectBytes);
+      }
+      Checks.positive("diskThreads", diskThreads);
+    }
+  }
+
+  /**
+   * @param bytes the tier's budget (playlists and the hottest segments); 0 turns it off
+   * @param maxObjectBytes the largest object the tier holds
+   */
+  public record Memory(long bytes, long maxObjectBytes) {
+    public Memory {
+      nonNegative("bytes", bytes);
+      Checks.positive("maxObjectBytes", maxObjectBytes);
+    }
+  }
+
+  /**
+   * @param urls origins to fetch misses from, in failover order
+   * @param connectTimeoutMs the TCP connect timeout of one origin attempt
+   * @param timeoutMs the time a miss may wait for an origin's response headers, all failover
+   *     attempts together; past it the client gets 504
+   * @param readTimeoutMs the longest pause between two pieces of an origin body; past it the fetch
+   *     is broken off and nothing is stored
+   * @param lockTimeoutMs how long a request that joined another request's origin fetch waits for
+   *     response headers before it asks the origin itself
+   */
+  public record Origin(
+      List<String> urls,
+      int connectTimeoutMs,
+      int timeoutMs,
+      int readTimeoutMs,
+      int lockTimeoutMs) {
+    public Origin {
+      Checks.required("urls", urls);
+      if (urls.isEmpty()) {
+        throw new ConfigValueException("urls", "must name at least one origin");
+      }
+      urls = urls.stream().map(u -> Checks.httpUrl("urls", u, false)).toList();
+      Checks.positive("connectTimeoutMs", connectTimeoutMs);
+      Checks.positive("timeoutMs", timeoutMs);
+      Checks.positive("readTimeoutMs", readTimeoutMs);
+      Checks.positive("lockTimeoutMs", lockTimeoutMs);
+    }
+
+    /** The defaults of conf/edge.yaml for these origins. */
+    public static Origin of(List<String> urls) {
+      return new Origin(urls, 500, 1500, 5000, 1000);
+    }
+
+    /** These origins with other waits (the connect timeout kept). */
+    public Origin withTimeouts(int timeoutMs, int readTimeoutMs, int lockTimeoutMs) {
+      return new Origin(urls, connectTimeoutMs, timeoutMs, readTimeoutMs, lockTimeoutMs);
+    }
+  }
+
+  /**
+   * @param segments how many segments after the requested one are fetched in the background for
+   *     popular videos; 0 turns prefetch off
+   * @param popularity segment requests a video needs (within the popularity window) before it is
+   *     prefetched
+   * @param concurrency prefetch chains running at once
+   */
+  public record Prefetch(int segments, int popularity, int concurrency) {
+    public Prefetch {
+      nonNegative("segments", segments);
+      Checks.positive("popularity", popularity);
+      Checks.positive("concurrency", concurrency);
     }
   }
 
@@ -114,172 +157,78 @@ public record EdgeConfig(
         cluster,
         "default",
         "",
-        originUrls,
-        10L << 30,
-        256L << 20,
-        8L << 20,
-        64L << 20,
         false,
-        500,
-        1500,
-        5000,
-        1000,
         60,
-        3,
-        20,
-        4,
-        8,
-        10);
+        10,
+        new Cache(10L << 30, 64L << 20, 8),
+        new Memory(256L << 20, 8L << 20),
+        Origin.of(originUrls),
+        new Prefetch(3, 20, 4));
   }
 
-  public EdgeConfig withCacheBytes(long bytes) {
-    return new EdgeConfig(
-        http,
-        dataDir,
-        cluster,
-        region,
-        publicUrl,
-        originUrls,
-        bytes,
-        memoryBytes,
-        memoryMaxObjectBytes,
-        maxObjectBytes,
-        requireTokens,
-        originConnectTimeoutMs,
-        originTimeoutMs,
-        originReadTimeoutMs,
-        lockTimeoutMs,
-        playlistMaxAgeSeconds,
-        prefetchSegments,
-        prefetchPopularity,
-        prefetchConcurrency,
-        diskThreads,
-        heartbeatSeconds);
+  /** A builder holding this config's values: the way to change some of them (tests). */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public EdgeConfig withMemoryBytes(long bytes) {
-    return new EdgeConfig(
-        http,
-        dataDir,
-        cluster,
-        region,
-        publicUrl,
-        originUrls,
-        cacheBytes,
-        bytes,
-        memoryMaxObjectBytes,
-        maxObjectBytes,
-        requireTokens,
-        originConnectTimeoutMs,
-        originTimeoutMs,
-        originReadTimeoutMs,
-        lockTimeoutMs,
-        playlistMaxAgeSeconds,
-        prefetchSegments,
-        prefetchPopularity,
-        prefetchConcurrency,
-        diskThreads,
-        heartbeatSeconds);
-  }
+  /** Changes the groups and the switches tests vary; {@link #build} checks the result. */
+  public static final class Builder {
+    private final EdgeConfig base;
+    private boolean requireTokens;
+    private Cache cache;
+    private Memory memory;
+    private Origin origin;
+    private Prefetch prefetch;
 
-  public EdgeConfig withRequireTokens(boolean value) {
-    return new EdgeConfig(
-        http,
-        dataDir,
-        cluster,
-        region,
-        publicUrl,
-        originUrls,
-        cacheBytes,
-        memoryBytes,
-        memoryMaxObjectBytes,
-        maxObjectBytes,
-        value,
-        originConnectTimeoutMs,
-        originTimeoutMs,
-        originReadTimeoutMs,
-        lockTimeoutMs,
-        playlistMaxAgeSeconds,
-        prefetchSegments,
-        prefetchPopularity,
-        prefetchConcurrency,
-        diskThreads,
-        heartbeatSeconds);
-  }
+    private Builder(EdgeConfig base) {
+      this.base = base;
+      this.requireTokens = base.requireTokens;
+      this.cache = base.cache;
+      this.memory = base.memory;
+      this.origin = base.origin;
+      this.prefetch = base.prefetch;
+    }
 
-  public EdgeConfig withTimeouts(int originTimeoutMs, int originReadTimeoutMs, int lockTimeoutMs) {
-    return new EdgeConfig(
-        http,
-        dataDir,
-        cluster,
-        region,
-        publicUrl,
-        originUrls,
-        cacheBytes,
-        memoryBytes,
-        memoryMaxObjectBytes,
-        maxObjectBytes,
-        requireTokens,
-        originConnectTimeoutMs,
-        originTimeoutMs,
-        originReadTimeoutMs,
-        lockTimeoutMs,
-        playlistMaxAgeSeconds,
-        prefetchSegments,
-        prefetchPopularity,
-        prefetchConcurrency,
-        diskThreads,
-        heartbeatSeconds);
-  }
+    public Builder requireTokens(boolean value) {
+      this.requireTokens = value;
+      return this;
+    }
 
-  public EdgeConfig withPrefetch(int segments, int popularity, int concurrency) {
-    return new EdgeConfig(
-        http,
-        dataDir,
-        cluster,
-        region,
-        publicUrl,
-        originUrls,
-        cacheBytes,
-        memoryBytes,
-        memoryMaxObjectBytes,
-        maxObjectBytes,
-        requireTokens,
-        originConnectTimeoutMs,
-        originTimeoutMs,
-        originReadTimeoutMs,
-        lockTimeoutMs,
-        playlistMaxAgeSeconds,
-        segments,
-        popularity,
-        concurrency,
-        diskThreads,
-        heartbeatSeconds);
-  }
+    public Builder cache(Cache value) {
+      this.cache = value;
+      return this;
+    }
 
-  public EdgeConfig withPlaylistMaxAgeSeconds(int seconds) {
-    return new EdgeConfig(
-        http,
-        dataDir,
-        cluster,
-        region,
-        publicUrl,
-        originUrls,
-        cacheBytes,
-        memoryBytes,
-        memoryMaxObjectBytes,
-        maxObjectBytes,
-        requireTokens,
-        originConnectTimeoutMs,
-        originTimeoutMs,
-        originReadTimeoutMs,
-        lockTimeoutMs,
-        seconds,
-        prefetchSegments,
-        prefetchPopularity,
-        prefetchConcurrency,
-        diskThreads,
-        heartbeatSeconds);
+    public Builder memory(Memory value) {
+      this.memory = value;
+      return this;
+    }
+
+    public Builder origin(Origin value) {
+      this.origin = value;
+      return this;
+    }
+
+    public Builder prefetch(Prefetch value) {
+      this.prefetch = value;
+      return this;
+    }
+
+    public EdgeConfig build() {
+      return new EdgeConfig(
+          base.http,
+          base.dataDir,
+          base.cluster,
+          base.region,
+          base.publicUrl,
+          requireTokens,
+          base.playlistMaxAgeSeconds,
+          base.heartbeatSeconds,
+          cache,
+          memory,
+          origin,
+          prefetch);
+    }
   }
 
   private static void nonNegative(String field, long value) {

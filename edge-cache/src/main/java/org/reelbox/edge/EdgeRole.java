@@ -61,10 +61,10 @@ public final class EdgeRole extends AbstractRole {
             .register(
                 RocksSegmentCache.open(
                     cacheDir,
-                    SegmentCacheSettings.of(config.cacheBytes())
+                    SegmentCacheSettings.of(config.cache().bytes())
                         .withMemoryTier(0, 0)
                         .withMaxObjectBytes(
-                            Math.min(config.maxObjectBytes(), config.cacheBytes()))));
+                            Math.min(config.cache().maxObjectBytes(), config.cache().bytes()))));
     // Registered after the cache and before the server, so closed before the cache and after the
     // server: no request or disk task touches a closed store.
     EdgeService edge =
@@ -95,7 +95,7 @@ public final class EdgeRole extends AbstractRole {
                         edgeId,
                         config.region(),
                         publicUrl,
-                        config.cacheBytes(),
+                        config.cache().bytes(),
                         config.heartbeatInterval(),
                         HEARTBEAT_INITIAL_BACKOFF),
                     this::stats,
@@ -113,7 +113,7 @@ public final class EdgeRole extends AbstractRole {
   public EdgeStats stats() {
     EdgeService s = service;
     return s == null
-        ? new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, config.cacheBytes())
+        ? new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, config.cache().bytes())
         : s.stats();
   }
 

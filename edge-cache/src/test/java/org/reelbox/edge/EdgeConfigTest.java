@@ -22,9 +22,9 @@ class EdgeConfigTest {
   @Test
   void defaults_loadAndMatchTheFactory() {
     EdgeConfig c = ConfigLoader.forRole("edge", Map.of()).load(EdgeConfig.class, secret());
-    EdgeConfig of = EdgeConfig.of(c.http(), c.dataDir(), c.cluster(), c.originUrls());
+    EdgeConfig of = EdgeConfig.of(c.http(), c.dataDir(), c.cluster(), c.origin().urls());
     assertThat(c).isEqualTo(of);
-    assertThat(c.originUrls()).isEqualTo(List.of("http://127.0.0.1:8082"));
+    assertThat(c.origin().urls()).isEqualTo(List.of("http://127.0.0.1:8082"));
   }
 
   @Test
@@ -34,12 +34,12 @@ class EdgeConfigTest {
                 "edge",
                 Map.of(
                     "REELBOX_EDGE_MEMORY_BYTES", "1048576",
-                    "REELBOX_EDGE_LOCK_TIMEOUT_MS", "250",
+                    "REELBOX_EDGE_ORIGIN_LOCK_TIMEOUT_MS", "250",
                     "REELBOX_EDGE_ORIGIN_URLS", "http://a:1,http://b:2"))
             .load(EdgeConfig.class, secret());
-    assertThat(c.memoryBytes()).isEqualTo(1 << 20);
-    assertThat(c.lockTimeoutMs()).isEqualTo(250);
-    assertThat(c.originUrls()).containsExactly("http://a:1", "http://b:2");
+    assertThat(c.memory().bytes()).isEqualTo(1 << 20);
+    assertThat(c.origin().lockTimeoutMs()).isEqualTo(250);
+    assertThat(c.origin().urls()).containsExactly("http://a:1", "http://b:2");
   }
 
   @Test
@@ -49,12 +49,27 @@ class EdgeConfigTest {
                 ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_ORIGIN_TIMEOUT_MS", "0"))
                     .load(EdgeConfig.class, secret()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("originTimeoutMs");
+        .hasMessageContaining("origin.timeoutMs");
     assertThatThrownBy(
             () ->
                 ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_MEMORY_BYTES", "-1"))
                     .load(EdgeConfig.class, secret()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("memoryBytes");
+        .hasMessageContaining("memory.bytes");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_CACHE_MAX_OBJECT_BYTES", "0"))
+                    .load(EdgeConfig.class, secret()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.maxObjectBytes");
+  }
+
+  @Test
+  void flatKeysOfBeforeTheGrouping_areRefusedAsUnknown() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_LOCK_TIMEOUT_MS", "250"))
+                    .load(EdgeConfig.class, secret()))
+        .isInstanceOf(ConfigException.class);
   }
 }

@@ -44,9 +44,11 @@ final class EdgeFixtures {
             dataDir.toString(),
             new ClusterConfig(SECRET, "http://127.0.0.1:1"),
             List.of(origins))
-        .withCacheBytes(64L << 20)
-        .withMemoryBytes(16L << 20)
-        .withPrefetch(0, 20, 2);
+        .toBuilder()
+        .cache(new EdgeConfig.Cache(64L << 20, 64L << 20, 8))
+        .memory(new EdgeConfig.Memory(16L << 20, 8L << 20))
+        .prefetch(new EdgeConfig.Prefetch(0, 20, 2))
+        .build();
   }
 
   static EdgeRole start(EdgeConfig config) throws Exception {

@@ -178,7 +178,7 @@ class EdgeServingTest {
 
   @Test
   void slowSteadyBody_isNotCutByTheHeaderDeadline() throws Exception {
-    edge = start(config(dir, origin.url()).withTimeouts(/* originTimeoutMs= */ 1000, 1000, 1000));
+    edge = start(withTimeouts(config(dir, origin.url()), /* originTimeoutMs= */ 1000, 1000, 1000));
     origin.mode(TestOrigin.Mode.SLOW_BODY); // about 2 s of body, 200 ms between pieces
     var r = get(edge, "/v/" + SEG1);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -189,7 +189,7 @@ class EdgeServingTest {
   @Test
   void stalledBody_isBrokenOffAfterTheReadTimeout_storesNothing() throws Exception {
     edge =
-        start(config(dir, origin.url()).withTimeouts(1500, /* originReadTimeoutMs= */ 500, 1000));
+        start(withTimeouts(config(dir, origin.url()), 1500, /* originReadTimeoutMs= */ 500, 1000));
     origin.mode(TestOrigin.Mode.STALL_MIDWAY);
     long t0 = System.nanoTime();
     try {
@@ -242,7 +242,7 @@ class EdgeServingTest {
 
   @Test
   void tokens_strippedFromCacheKey_andRequiredWhenConfigured() throws Exception {
-    edge = start(config(dir, origin.url()).withRequireTokens(true));
+    edge = start(config(dir, origin.url()).toBuilder().requireTokens(true).build());
     assertThat(get(edge, "/v/" + SEG0).statusCode()).isEqualTo(403);
     var a = get(edge, "/t/" + playToken(VIDEO) + "/v/" + SEG0);
     assertThat(a.statusCode()).isEqualTo(200);
@@ -395,7 +395,11 @@ class EdgeServingTest {
     for (int n = 2; n <= 4; n++) {
       origin.put(VIDEO + "/720p/" + n + ".ts", pattern(4000 + n, n));
     }
-    edge = start(config(dir, origin.url()).withPrefetch(3, 2, 2));
+    edge =
+        start(
+            config(dir, origin.url()).toBuilder()
+                .prefetch(new EdgeConfig.Prefetch(3, 2, 2))
+                .build());
     get(edge, "/v/" + SEG0); // popularity 1: nothing
     Thread.sleep(200);
     assertThat(origin.fetches(SEG1)).isZero();
@@ -425,7 +429,7 @@ class EdgeServingTest {
 
   @Test
   void lockTimeout_waiterFallsThroughToTheOrigin() throws Exception {
-    edge = start(config(dir, origin.url()).withTimeouts(/* originTimeoutMs= */ 4000, 5000, 300));
+    edge = start(withTimeouts(config(dir, origin.url()), /* originTimeoutMs= */ 4000, 5000, 300));
     origin.delayMs(2000); // headers of every fetch come late
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -466,5 +470,12 @@ class EdgeServingTest {
     assertThat(stats.misses()).isEqualTo(1);
     assertThat(stats.byteHitRatio()).isEqualTo(0.5);
     assertThat(stats.capacityBytes()).isEqualTo(64L << 20);
+  }
+
+  private static EdgeConfig withTimeouts(
+      EdgeConfig config, int originTimeoutMs, int originReadTimeoutMs, int lockTimeoutMs) {
+    return config.toBuilder()
+        .origin(config.origin().withTimeouts(originTimeoutMs, originReadTimeoutMs, lockTimeoutMs))
+        .build();
   }
 }

@@ -87,7 +87,9 @@ final class AllInOne implements AutoCloseable {
         o.put("originUrl", "http://127.0.0.1:" + ports.get(RoleSpec.ORIGIN.name()));
       }
       if (spec == RoleSpec.EDGE) {
-        o.putArray("originUrls").add("http://127.0.0.1:" + ports.get(RoleSpec.ORIGIN.name()));
+        o.putObject("origin")
+            .putArray("urls")
+            .add("http://127.0.0.1:" + ports.get(RoleSpec.ORIGIN.name()));
       } else {
         ObjectNode storage = o.putObject("storage");
         storage.put("type", "file");

@@ -62,7 +62,7 @@ class AllInOneTest {
     assertThatThrownBy(
             () -> AllInOne.start(tmp, Optional.of(0), Map.of("REELBOX_EDGE_CACHE_BYTES", "-5")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("cacheBytes");
+        .hasMessageContaining("cache.bytes");
   }
 
   @Test

@@ -106,7 +106,7 @@ class EdgeJoinTest {
     Files.writeString(
         etc.resolve("edge.yaml"),
         Files.readString(Path.of("..", "conf", "edge.yaml"))
-            .replace("cacheBytes: 10737418240", "cacheBytes: 5000000000"));
+            .replace("  bytes: 10737418240", "  bytes: 5000000000"));
     Files.writeString(
         etc.resolve("cluster.env"),
         "# generated\nREELBOX_ORIGIN_CLUSTER_SECRET=other\nREELBOX_EDGE_CLUSTER_SECRET=old\n");
@@ -119,11 +119,11 @@ class EdgeJoinTest {
 
     JsonNode yaml = YAML.readTree(etc.resolve("edge.yaml").toFile());
     assertThat(yaml.get("region").asText()).isEqualTo("isp-a");
-    assertThat(yaml.get("originUrls").toString()).isEqualTo("[\"" + originUrl + "\"]");
+    assertThat(yaml.get("origin").get("urls").toString()).isEqualTo("[\"" + originUrl + "\"]");
     assertThat(yaml.get("cluster").get("controlPlaneUrl").asText()).isEqualTo(cpUrl);
     assertThat(yaml.get("http").get("host").asText()).isEqualTo("0.0.0.0");
     assertThat(yaml.get("publicUrl").asText()).isEqualTo("http://edge7.isp-a.example:8083");
-    assertThat(yaml.get("cacheBytes").asLong())
+    assertThat(yaml.get("cache").get("bytes").asLong())
         .as("the operator's key is kept")
         .isEqualTo(5000000000L);
     assertThat(Files.readString(etc.resolve("edge.yaml"))).doesNotContain(SECRET);

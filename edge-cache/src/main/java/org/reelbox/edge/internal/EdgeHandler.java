@@ -6,31 +6,27 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reelbox.common.error.ApiException;
-import org.reelbox.common.error.ErrorBody;
 import org.reelbox.common.error.ErrorCode;
-import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.playback.ObjectKind;
+import org.reelbox.common.playback.OrderedPlaybackHandler;
+import org.reelbox.common.playback.PlaybackAdmission;
+import org.reelbox.common.playback.PlaybackCors;
+import org.reelbox.common.playback.PlaybackErrors;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.edge.cache.CachedObject;
 import org.slf4j.Logger;
@@ -58,121 +54,30 @@ import org.slf4j.LoggerFactory;
  * fallback when the origin fails. Keys are always proxied (never cached). Responses go out in
  * request order, as at the origin: reading stops while one is produced.
  */
-public final class EdgeHandler extends ChannelInboundHandlerAdapter {
+public final class EdgeHandler extends OrderedPlaybackHandler {
   private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
 
-  static final int MAX_QUEUED = 64;
-
-  private static final String ALLOW = "GET, HEAD, OPTIONS";
-  private static final String CORS_ALLOW_HEADERS =
-      "Range, If-None-Match, If-Modified-Since, If-Range";
-
   private final EdgeService service;
-  private final ArrayDeque<Object> queued = new ArrayDeque<>();
-
-  /** A playback response is being produced. */
-  private boolean busy;
-
-  /** The body of a request that was passed on is passed on too. */
-  private boolean forwarding;
 
   public EdgeHandler(EdgeService service) {
     this.service = requireNonNull(service, "service");
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (busy) {
-      queued.add(msg);
-      if (queued.size() > MAX_QUEUED) {
-        releaseQueued();
-        ctx.close();
-      }
-      return;
-    }
-    handle(ctx, msg);
-  }
-
-  private void handle(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      forwarding = !PlaybackPath.isPlaybackTarget(request.uri());
-      if (forwarding) {
-        ctx.fireChannelRead(msg);
-        forwarding = !(msg instanceof LastHttpContent);
-        return;
-      }
-      ReferenceCountUtil.release(msg); // a request body is never needed here
-      busy = true;
-      ctx.channel().config().setAutoRead(false);
-      serve(ctx, request);
-    } else if (forwarding) {
-      forwarding = !(msg instanceof LastHttpContent);
-      ctx.fireChannelRead(msg);
-    } else {
-      ReferenceCountUtil.release(msg);
-    }
-  }
-
-  /** On the event loop, once the current response has been queued for writing. */
-  private void done(ChannelHandlerContext ctx) {
-    busy = false;
-    while (!busy && !queued.isEmpty()) {
-      handle(ctx, queued.poll());
-    }
-    if (!busy) {
-      ctx.channel().config().setAutoRead(true);
-      ctx.read();
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    releaseQueued();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseQueued();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("closing connection after {}", cause.toString());
-    ctx.close();
-  }
-
-  private void releaseQueued() {
-    Object m;
-    while ((m = queued.poll()) != null) {
-      ReferenceCountUtil.release(m);
-    }
-  }
-
-  private void serve(ChannelHandlerContext ctx, HttpRequest request) {
+  protected void serve(ChannelHandlerContext ctx, HttpRequest request) {
     long start = System.nanoTime();
-    PlaybackPath path;
-    try {
-      path = PlaybackPath.parse(request.uri());
-    } catch (ApiException e) {
-      refuse(ctx, request, e.code(), e.getMessage(), null);
+    PlaybackAdmission admission = PlaybackAdmission.check(request, service::authorize);
+    if (admission.refusal() != null) {
+      ApiException e = admission.refusal();
+      refuse(ctx, request, e.code(), e.getMessage(), admission.allow());
       return;
     }
-    HttpMethod method = request.method();
-    if (method.equals(HttpMethod.OPTIONS)) {
+    if (admission.preflight()) {
       sendPreflight(ctx);
       return;
     }
-    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      refuse(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "answers GET, HEAD and OPTIONS", ALLOW);
-      return;
-    }
-    try {
-      service.authorize(path);
-    } catch (ApiException e) {
-      refuse(ctx, request, e.code(), e.getMessage(), null);
-      return;
-    }
+    PlaybackPath path = admission.path();
+    HttpMethod method = request.method();
     if (path.kind() == ObjectKind.KEY) {
       Fetch fetch = service.fetcher.startPrivate(path, start + service.originTimeoutNanos);
       new Responder(ctx, request, path, fetch, start, false, null).begin();
@@ -325,17 +230,7 @@ public final class EdgeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void sendPreflight(ChannelHandlerContext ctx) {
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
-    r.headers()
-        .set(HttpHeaderNames.ALLOW, ALLOW)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_ALLOW_HEADERS)
-        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, ResponsePlan.CORS_EXPOSE);
-    ctx.writeAndFlush(r);
+    ctx.writeAndFlush(PlaybackCors.preflight());
     done(ctx);
   }
 
@@ -357,26 +252,7 @@ public final class EdgeHandler extends ChannelInboundHandlerAdapter {
       String message,
       String allow,
       String contentRange) {
-    byte[] body = ErrorBody.of(code, message).toJson().getBytes(StandardCharsets.UTF_8);
-    boolean head = request.method().equals(HttpMethod.HEAD);
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(code.httpStatus()),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(HttpHeaderNames.CACHE_CONTROL, EdgeService.NO_STORE)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, ResponsePlan.CORS_EXPOSE);
-    if (allow != null) {
-      r.headers().set(HttpHeaderNames.ALLOW, allow);
-    }
-    if (contentRange != null) {
-      r.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
-    }
-    ctx.writeAndFlush(r);
+    ctx.writeAndFlush(PlaybackErrors.response(request, code, message, allow, contentRange));
     done(ctx);
   }
 

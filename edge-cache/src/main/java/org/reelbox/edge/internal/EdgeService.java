@@ -16,13 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.reelbox.common.error.ApiException;
-import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.playback.ObjectKind;
+import org.reelbox.common.playback.PlaybackAuthorizer;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.security.ClusterAuth;
-import org.reelbox.common.security.TokenError;
-import org.reelbox.common.security.TokenException;
-import org.reelbox.common.security.TokenScope;
 import org.reelbox.common.security.Tokens;
 import org.reelbox.edge.EdgeConfig;
 import org.reelbox.edge.EdgeStats;
@@ -68,7 +65,7 @@ public final class EdgeService implements AutoCloseable {
   final long lockTimeoutNanos;
   private final ScheduledExecutorService timer;
   private final Tokens tokens;
-  private final boolean requireTokens;
+  private final PlaybackAuthorizer authorizer;
   private final String defaultPlaylistCacheControl;
   private final long capacityBytes;
 
@@ -96,24 +93,24 @@ public final class EdgeService implements AutoCloseable {
         new Tokens(
             org.reelbox.common.security.KeyRing.derivedFrom(config.cluster().secret()), clock);
     this.clusterAuth = ClusterAuth.of(config.cluster().secret());
-    this.requireTokens = config.requireTokens();
+    this.authorizer = new PlaybackAuthorizer(this.tokens, config.requireTokens());
     this.defaultPlaylistCacheControl = "public, max-age=" + config.playlistMaxAgeSeconds();
-    this.capacityBytes = config.cacheBytes();
-    this.originTimeoutNanos = Duration.ofMillis(config.originTimeoutMs()).toNanos();
-    this.lockTimeoutNanos = Duration.ofMillis(config.lockTimeoutMs()).toNanos();
-    this.memory = new MemoryTier(config.memoryBytes(), config.memoryMaxObjectBytes());
+    this.capacityBytes = config.cache().bytes();
+    this.originTimeoutNanos = Duration.ofMillis(config.origin().timeoutMs()).toNanos();
+    this.lockTimeoutNanos = Duration.ofMillis(config.origin().lockTimeoutMs()).toNanos();
+    this.memory = new MemoryTier(config.memory().bytes(), config.memory().maxObjectBytes());
     this.diskExecutor =
         Executors.newFixedThreadPool(
-            config.diskThreads(), new DefaultThreadFactory("edge-disk", true));
+            config.cache().diskThreads(), new DefaultThreadFactory("edge-disk", true));
     this.timer =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-timer", true));
     var origin =
         new OriginClient(
-            config.originUrls(),
-            OriginClient.newHttpClient(Duration.ofMillis(config.originConnectTimeoutMs())),
-            Duration.ofMillis(config.originReadTimeoutMs()),
+            config.origin().urls(),
+            OriginClient.newHttpClient(Duration.ofMillis(config.origin().connectTimeoutMs())),
+            Duration.ofMillis(config.origin().readTimeoutMs()),
             timer,
-            config.maxObjectBytes());
+            config.cache().maxObjectBytes());
     this.fetcher =
         new Fetcher(
             origin, disk, memory, diskExecutor, tokens, clock, config.playlistMaxAgeSeconds());
@@ -123,10 +120,10 @@ public final class EdgeService implements AutoCloseable {
             memory,
             disk,
             diskExecutor,
-            config.prefetchSegments(),
-            config.prefetchPopularity(),
-            config.prefetchConcurrency(),
-            Duration.ofMillis(config.originTimeoutMs()));
+            config.prefetch().segments(),
+            config.prefetch().popularity(),
+            config.prefetch().concurrency(),
+            Duration.ofMillis(config.origin().timeoutMs()));
 
     hitCounter = requestCounter(registry, "hit");
     missCounter = requestCounter(registry, "miss");
@@ -206,39 +203,14 @@ public final class EdgeService implements AutoCloseable {
   }
 
   /**
-   * The same rules as the origin's: keys always need a {@code play} or {@code key} token for this
-   * video; everything else needs a {@code play} token when one is given or {@code requireTokens}.
+   * Checks the request's right to the object before anything is read ({@link PlaybackAuthorizer}:
+   * the same rules at the origin and the edges).
    *
    * @throws ApiException 403 ({@code FORBIDDEN}, {@code TOKEN_INVALID}) or 410 ({@code
    *     TOKEN_EXPIRED})
    */
   void authorize(PlaybackPath path) {
-    String token = path.token();
-    if (token == null) {
-      if (path.kind() == ObjectKind.KEY) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required for keys");
-      }
-      if (requireTokens) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required");
-      }
-      return;
-    }
-    try {
-      if (path.kind() == ObjectKind.KEY) {
-        try {
-          tokens.verify(token, TokenScope.PLAY, path.videoId());
-        } catch (TokenException e) {
-          if (e.error() != TokenError.WRONG_SCOPE) {
-            throw e;
-          }
-          tokens.verify(token, TokenScope.KEY, path.videoId());
-        }
-      } else {
-        tokens.verify(token, TokenScope.PLAY, path.videoId());
-      }
-    } catch (TokenException e) {
-      throw e.toApiException();
-    }
+    authorizer.authorize(path);
   }
 
   /** The {@code Cache-Control} the box answers with. */

@@ -8,7 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * hottest segments, as {@link HotObject}s in direct buffers. A hit here never leaves the event loop
  * and never copies a byte.
  *
- * <p>A Caffeine cache weighed in bytes with {@code maximumWeight = memoryBytes}: its W-TinyLFU
+ * <p>A Caffeine cache weighed in bytes with {@code maximumWeight = memory.bytes}: its W-TinyLFU
  * admission keeps a segment only if it is asked for more often than the one it would displace, so a
  * scan of cold segments (a prefetch, one viewer's long tail) does not flush the hot set. The
  * removal listener drops the tier's reference to the buffer; responses still writing it hold their

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Instant;
 import org.reelbox.common.playback.ByteRange;
+import org.reelbox.common.playback.PlaybackCors;
 import org.reelbox.common.playback.Validators;
 
 /**
@@ -30,9 +31,6 @@ record ResponsePlan(
     boolean unsatisfiable,
     long size) {
 
-  static final String CORS_EXPOSE =
-      "Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified";
-
   static ResponsePlan decide(
       HttpRequest request,
       long size,
@@ -43,8 +41,7 @@ record ResponsePlan(
       String cacheControl,
       String cacheStatus) {
     HttpHeaders rh = new DefaultHttpHeaders(false);
-    rh.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    rh.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, CORS_EXPOSE);
+    PlaybackCors.addTo(rh);
     if (etag != null) {
       rh.set(HttpHeaderNames.ETAG, etag);
     }

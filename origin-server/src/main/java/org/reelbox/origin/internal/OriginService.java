@@ -8,12 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import org.reelbox.common.error.ApiException;
-import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.playback.ObjectKind;
+import org.reelbox.common.playback.PlaybackAuthorizer;
 import org.reelbox.common.playback.PlaybackPath;
-import org.reelbox.common.security.TokenError;
-import org.reelbox.common.security.TokenException;
-import org.reelbox.common.security.TokenScope;
 import org.reelbox.common.security.Tokens;
 
 /**
@@ -38,8 +35,7 @@ public final class OriginService {
   static final String NO_STORE = "no-store";
 
   private final StoredObject.Opener opener;
-  private final Tokens tokens;
-  private final boolean requireTokens;
+  private final PlaybackAuthorizer authorizer;
   private final String playlistCacheControl;
   private final Executor blockingExecutor;
   private final MeterRegistry registry;
@@ -61,8 +57,7 @@ public final class OriginService {
       MeterRegistry registry,
       JitPackager jit) {
     this.opener = requireNonNull(opener, "opener");
-    this.tokens = requireNonNull(tokens, "tokens");
-    this.requireTokens = requireTokens;
+    this.authorizer = new PlaybackAuthorizer(tokens, requireTokens);
     this.playlistCacheControl = "public, max-age=" + playlistMaxAgeSeconds;
     this.blockingExecutor = requireNonNull(blockingExecutor, "blockingExecutor");
     this.registry = requireNonNull(registry, "registry");
@@ -92,46 +87,14 @@ public final class OriginService {
   }
 
   /**
-   * Checks the request's right to the object before anything is read.
+   * Checks the request's right to the object before anything is read ({@link PlaybackAuthorizer}:
+   * the same rules at the origin and the edges).
    *
-   * <ul>
-   *   <li>keys always need a token for this video, of scope {@code play} (so that the relative key
-   *       URI of a playlist, which inherits the playlist's token prefix, works) or {@code key} (a
-   *       token minted for the key alone);
-   *   <li>everything else needs a {@code play} token for this video when one is given, and when
-   *       {@code requireTokens} is set.
-   * </ul>
-   *
-   * @throws ApiException 403 ({@code FORBIDDEN} with no token, {@code TOKEN_INVALID}) or 410
-   *     ({@code TOKEN_EXPIRED})
+   * @throws ApiException 403 ({@code FORBIDDEN}, {@code TOKEN_INVALID}) or 410 ({@code
+   *     TOKEN_EXPIRED})
    */
   void authorize(PlaybackPath path) {
-    String token = path.token();
-    if (token == null) {
-      if (path.kind() == ObjectKind.KEY) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required for keys");
-      }
-      if (requireTokens) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required");
-      }
-      return;
-    }
-    try {
-      if (path.kind() == ObjectKind.KEY) {
-        try {
-          tokens.verify(token, TokenScope.PLAY, path.videoId());
-        } catch (TokenException e) {
-          if (e.error() != TokenError.WRONG_SCOPE) {
-            throw e;
-          }
-          tokens.verify(token, TokenScope.KEY, path.videoId());
-        }
-      } else {
-        tokens.verify(token, TokenScope.PLAY, path.videoId());
-      }
-    } catch (TokenException e) {
-      throw e.toApiException();
-    }
+    authorizer.authorize(path);
   }
 
   void countResponse(String kind, int status) {

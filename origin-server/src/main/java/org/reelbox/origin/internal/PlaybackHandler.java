@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,16 +14,15 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.reelbox.common.error.ApiException;
-import org.reelbox.common.error.ErrorBody;
 import org.reelbox.common.error.ErrorCode;
-import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.playback.ByteRange;
+import org.reelbox.common.playback.OrderedPlaybackHandler;
+import org.reelbox.common.playback.PlaybackAdmission;
+import org.reelbox.common.playback.PlaybackCors;
+import org.reelbox.common.playback.PlaybackErrors;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.playback.Validators;
 import org.reelbox.common.storage.BlobInfo;
@@ -43,128 +40,34 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Responses go out in request order (HTTP/1.1 pipelining): while one is being produced, reading
  * from the socket stops and requests already decoded wait in a small queue; a client that pipelines
- * more than {@value #MAX_QUEUED} messages is disconnected.
+ * more than {@value OrderedPlaybackHandler#MAX_QUEUED} messages is disconnected.
  *
  * <p>Storage work is always off the event loop, for the file store too: a stat or open on a cold
  * disk can take milliseconds, which would stall every other connection of the loop. The body is
  * then written from the event loop: a {@link io.netty.channel.FileRegion} (zero-copy) for the file
  * store, a {@link StreamPump} for S3, one buffer for what just-in-time packaging made in memory.
  */
-public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
+public final class PlaybackHandler extends OrderedPlaybackHandler {
   private static final Logger log = LoggerFactory.getLogger(PlaybackHandler.class);
 
-  static final int MAX_QUEUED = 64;
-
-  private static final String ALLOW = "GET, HEAD, OPTIONS";
-  private static final String CORS_EXPOSE =
-      "Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified";
-  private static final String CORS_ALLOW_HEADERS =
-      "Range, If-None-Match, If-Modified-Since, If-Range";
-
   private final OriginService service;
-  private final ArrayDeque<Object> queued = new ArrayDeque<>();
-
-  /** A playback response is being produced. */
-  private boolean busy;
-
-  /** The body of a request that was passed on is passed on too. */
-  private boolean forwarding;
 
   public PlaybackHandler(OriginService service) {
     this.service = requireNonNull(service, "service");
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (busy) {
-      queued.add(msg);
-      if (queued.size() > MAX_QUEUED) {
-        releaseQueued();
-        ctx.close();
-      }
+  protected void serve(ChannelHandlerContext ctx, HttpRequest request) {
+    PlaybackAdmission admission = PlaybackAdmission.check(request, service::authorize);
+    PlaybackPath path = admission.path();
+    String kind = path == null ? "invalid" : path.kind().metricTag();
+    if (admission.refusal() != null) {
+      ApiException e = admission.refusal();
+      sendError(ctx, request, kind, e.code(), e.getMessage(), admission.allow());
       return;
     }
-    handle(ctx, msg);
-  }
-
-  private void handle(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      forwarding = !PlaybackPath.isPlaybackTarget(request.uri());
-      if (forwarding) {
-        ctx.fireChannelRead(msg);
-        forwarding = !(msg instanceof LastHttpContent);
-        return;
-      }
-      ReferenceCountUtil.release(msg); // a request body is never needed here
-      busy = true;
-      ctx.channel().config().setAutoRead(false);
-      serve(ctx, request);
-    } else if (forwarding) {
-      forwarding = !(msg instanceof LastHttpContent);
-      ctx.fireChannelRead(msg);
-    } else {
-      ReferenceCountUtil.release(msg); // the body of a playback request
-    }
-  }
-
-  /** Called on the event loop when the current response has been queued for writing. */
-  private void done(ChannelHandlerContext ctx) {
-    busy = false;
-    while (!busy && !queued.isEmpty()) {
-      handle(ctx, queued.poll());
-    }
-    if (!busy) {
-      ctx.channel().config().setAutoRead(true);
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    releaseQueued();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseQueued();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("closing connection after {}", cause.toString());
-    ctx.close();
-  }
-
-  private void releaseQueued() {
-    Object m;
-    while ((m = queued.poll()) != null) {
-      ReferenceCountUtil.release(m);
-    }
-  }
-
-  private void serve(ChannelHandlerContext ctx, HttpRequest request) {
-    PlaybackPath path;
-    try {
-      path = PlaybackPath.parse(request.uri());
-    } catch (ApiException e) {
-      sendError(ctx, request, "invalid", e.code(), e.getMessage(), null);
-      return;
-    }
-    String kind = path.kind().metricTag();
-    HttpMethod method = request.method();
-    if (method.equals(HttpMethod.OPTIONS)) {
+    if (admission.preflight()) {
       sendPreflight(ctx, request, kind);
-      return;
-    }
-    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      sendError(
-          ctx, request, kind, ErrorCode.METHOD_NOT_ALLOWED, "answers GET, HEAD and OPTIONS", ALLOW);
-      return;
-    }
-    try {
-      service.authorize(path);
-    } catch (ApiException e) {
-      sendError(ctx, request, kind, e.code(), e.getMessage(), null);
       return;
     }
     try {
@@ -232,9 +135,8 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     long size = info.sizeBytes();
     String etag = Validators.etag(info);
     HttpHeaders h = request.headers();
-    HttpResponse head =
-        withCors(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-    HttpHeaders rh = head.headers();
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpHeaders rh = PlaybackCors.addTo(head.headers());
     rh.set(HttpHeaderNames.ETAG, etag);
     rh.set(HttpHeaderNames.LAST_MODIFIED, Validators.httpDate(info.lastModified()));
     rh.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
@@ -298,31 +200,13 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     }
     ctx.write(p.head);
     if (p.body instanceof StoredObject.RegionBody region) {
-      long count = region.length();
-      ctx.write(region.region())
-          .addListener(
-              f -> {
-                if (f.isSuccess()) {
-                  service.countBytes(kind, count);
-                } else {
-                  ctx.close();
-                }
-              });
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      done(ctx);
+      writeWhole(ctx, kind, region.region(), region.length());
     } else if (p.body instanceof StoredObject.BytesBody bytes) {
-      long count = bytes.length();
-      ctx.write(Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) count))
-          .addListener(
-              f -> {
-                if (f.isSuccess()) {
-                  service.countBytes(kind, count);
-                } else {
-                  ctx.close();
-                }
-              });
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      done(ctx);
+      writeWhole(
+          ctx,
+          kind,
+          Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) bytes.length()),
+          bytes.length());
     } else if (p.body instanceof StoredObject.StreamBody stream) {
       ctx.flush();
       new StreamPump(
@@ -336,17 +220,27 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Writes a body Netty sends in one piece (a file region or a buffer), counted once it is out; a
+   * failed write closes the connection.
+   */
+  private void writeWhole(ChannelHandlerContext ctx, String kind, Object body, long count) {
+    ctx.write(body)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                service.countBytes(kind, count);
+              } else {
+                ctx.close();
+              }
+            });
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    done(ctx);
+  }
+
   private void sendPreflight(ChannelHandlerContext ctx, HttpRequest request, String kind) {
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
-    r.headers()
-        .set(HttpHeaderNames.ALLOW, ALLOW)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW)
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_ALLOW_HEADERS)
-        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
     service.countResponse(kind, 204);
-    ctx.writeAndFlush(withCors(r));
+    ctx.writeAndFlush(PlaybackCors.preflight());
     done(ctx);
   }
 
@@ -368,38 +262,14 @@ public final class PlaybackHandler extends ChannelInboundHandlerAdapter {
       String message,
       String allow,
       String contentRange) {
-    byte[] body = ErrorBody.of(code, message).toJson().getBytes(StandardCharsets.UTF_8);
-    boolean head = request.method().equals(HttpMethod.HEAD);
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(code.httpStatus()),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(HttpHeaderNames.CACHE_CONTROL, OriginService.NO_STORE);
-    if (allow != null) {
-      r.headers().set(HttpHeaderNames.ALLOW, allow);
-    }
-    if (contentRange != null) {
-      r.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
-    }
+    FullHttpResponse r = PlaybackErrors.response(request, code, message, allow, contentRange);
     service.countResponse(kind, code.httpStatus());
-    if (!head) {
-      service.countBytes(kind, body.length);
+    int bytes = r.content().readableBytes(); // none for HEAD
+    if (bytes > 0) {
+      service.countBytes(kind, bytes);
     }
-    ctx.writeAndFlush(withCors(r));
+    ctx.writeAndFlush(r);
     done(ctx);
-  }
-
-  /** Browsers (hls.js) fetch cross-origin: every playback answer carries these. */
-  private static <T extends HttpResponse> T withCors(T response) {
-    response
-        .headers()
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, CORS_EXPOSE);
-    return response;
   }
 
   /** What the blocking step decided: a head and maybe a body, or an error. */

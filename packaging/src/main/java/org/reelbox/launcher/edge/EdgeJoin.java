@@ -176,7 +176,7 @@ public final class EdgeJoin {
       }
     }
     config.put("region", grant.region());
-    ArrayNode origins = config.putArray("originUrls");
+    ArrayNode origins = child(config, "origin").putArray("urls");
     grant.originUrls().forEach(origins::add);
     child(config, "cluster").put("controlPlaneUrl", controlPlane.toString());
     // Never a secret in this file: the environment file has it, and it wins over the file anyway.

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * enable_blob_garbage_collection}, age cutoff 0.25, forced compaction of blob files that are at
  * least half garbage). Until then it occupies disk: the budget bounds the <em>live</em> bytes, and
  * the physical footprint is live bytes plus garbage not yet collected plus the WAL (capped at 64
- * MiB). Operators size {@code cacheBytes} below the volume by that headroom (docs/edge-cache.md).
+ * MiB). Operators size {@code cache.bytes} below the volume by that headroom (docs/edge-cache.md).
  *
  * <h2>Integrity</h2>
  *

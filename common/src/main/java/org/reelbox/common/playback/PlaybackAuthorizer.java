@@ -1,0 +1,68 @@
+package org.reelbox.common.playback;
+
+import static java.util.Objects.requireNonNull;
+
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.security.TokenError;
+import org.reelbox.common.security.TokenException;
+import org.reelbox.common.security.TokenScope;
+import org.reelbox.common.security.Tokens;
+
+/**
+ * Decides whether a playback request may be answered, before anything is read; the origin and the
+ * edges apply the same rules, so that a token good at one is good at the other.
+ *
+ * <ul>
+ *   <li>keys always need a token for this video, of scope {@code play} (so that the relative key
+ *       URI of a playlist, which inherits the playlist's token prefix, works) or {@code key} (a
+ *       token minted for the key alone);
+ *   <li>everything else needs a {@code play} token for this video when one is given, and when
+ *       {@code requireTokens} is set.
+ * </ul>
+ */
+public final class PlaybackAuthorizer {
+  private final Tokens tokens;
+  private final boolean requireTokens;
+
+  /**
+   * @param requireTokens whether {@code /v/…} without a token prefix is refused (private videos)
+   */
+  public PlaybackAuthorizer(Tokens tokens, boolean requireTokens) {
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.requireTokens = requireTokens;
+  }
+
+  /**
+   * @throws ApiException 403 ({@code FORBIDDEN} with no token, {@code TOKEN_INVALID}) or 410
+   *     ({@code TOKEN_EXPIRED})
+   */
+  public void authorize(PlaybackPath path) {
+    String token = path.token();
+    if (token == null) {
+      if (path.kind() == ObjectKind.KEY) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required for keys");
+      }
+      if (requireTokens) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required");
+      }
+      return;
+    }
+    try {
+      if (path.kind() == ObjectKind.KEY) {
+        try {
+          tokens.verify(token, TokenScope.PLAY, path.videoId());
+        } catch (TokenException e) {
+          if (e.error() != TokenError.WRONG_SCOPE) {
+            throw e;
+          }
+          tokens.verify(token, TokenScope.KEY, path.videoId());
+        }
+      } else {
+        tokens.verify(token, TokenScope.PLAY, path.videoId());
+      }
+    } catch (TokenException e) {
+      throw e.toApiException();
+    }
+  }
+}
