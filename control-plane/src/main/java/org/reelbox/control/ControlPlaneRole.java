@@ -29,6 +29,8 @@ import org.reelbox.control.api.EdgeJoinApi;
 import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
+import org.reelbox.control.api.PlayApi;
+import org.reelbox.control.api.RegionsApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
 import org.reelbox.control.api.VideoEventsApi;
@@ -37,6 +39,11 @@ import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.edges.EdgeJoinTokens;
 import org.reelbox.control.edges.EdgeRegistry;
+import org.reelbox.control.popularity.InMemoryPopularity;
+import org.reelbox.control.popularity.Popularity;
+import org.reelbox.control.routing.ClientAddress;
+import org.reelbox.control.routing.PlayRouter;
+import org.reelbox.control.routing.RegionStore;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
@@ -63,6 +70,8 @@ public final class ControlPlaneRole extends AbstractRole {
   private ResourceManager work;
   private EdgeJoinApi edgeJoin;
   private EdgeRegistry edges;
+  private RegionStore regions;
+  private Popularity popularity;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -122,6 +131,10 @@ public final class ControlPlaneRole extends AbstractRole {
                     clock));
     work.start(store);
     edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
+    regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
+    // In memory until the view-beacon implementation lands: scores restart from zero with the
+    // control plane, so everything is long-tail (origin) until views are recorded again.
+    popularity = new InMemoryPopularity(config.routing().popularityHalfLife());
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -140,7 +153,9 @@ public final class ControlPlaneRole extends AbstractRole {
     // make us buffer.
     // Before the /api/* guard: an edge box joining has a join token, not an API key.
     edgeJoin.mountPublic(router);
-    ApiRoutes.authenticateApi(router, new ApiKeyAuth(store));
+    ApiKeyAuth apiKeyAuth = new ApiKeyAuth(store);
+    ApiRoutes.authenticateApi(router, apiKeyAuth);
+    ApiRoutes.authenticatePlay(router, apiKeyAuth);
     ApiRoutes.authenticateInternal(
         router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
     router
@@ -172,6 +187,22 @@ public final class ControlPlaneRole extends AbstractRole {
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
     new EdgesApi(edges).mount(router);
+    new RegionsApi(regions).mount(router);
+    new PlayApi(
+            store,
+            work,
+            new PlayRouter(
+                regions,
+                edges,
+                popularity,
+                config.routing().popularityThreshold(),
+                config.originUrl(),
+                clock),
+            new ClientAddress(config.routing().trustedProxyBlocks()),
+            tokens,
+            config.routing().playTokenTtl(),
+            clock)
+        .mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */
@@ -197,6 +228,16 @@ public final class ControlPlaneRole extends AbstractRole {
   /** The edge registry; for tests. */
   public EdgeRegistry edges() {
     return edges;
+  }
+
+  /** The CIDR → region table; for tests. */
+  public RegionStore regions() {
+    return regions;
+  }
+
+  /** The popularity scores routing reads; for tests and the view beacons. */
+  public Popularity popularity() {
+    return popularity;
   }
 
   /** The blob store; for the API handlers and tests. */

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *       malformed id, an unknown or missing field, a negative number or a bad URL: 400 {@code
  *       VALIDATION_FAILED}, and nothing is recorded;
  *   <li>{@code GET /api/v1/admin/edges}, admins only (else 403): every box with its last report,
- *       {@code lastSeenAt} and {@code healthy}.
+ *       {@code lastSeenAt}, {@code healthy} and {@code draining};
+ *   <li>{@code POST /api/v1/admin/edges/{id}/drain} and {@code …/undrain}, admins only: routing
+ *       sends a draining box no new viewers; 200 with the box, 404 for an unknown id.
  * </ul>
  */
 public final class EdgesApi {
@@ -49,6 +51,27 @@ public final class EdgesApi {
   public void mount(Router router) {
     router.post("/internal/edges/:id/heartbeat").handler(this::heartbeat);
     router.get("/api/v1/admin/edges").handler(this::list);
+    router.post("/api/v1/admin/edges/:id/drain").handler(ctx -> drain(ctx, true));
+    router.post("/api/v1/admin/edges/:id/undrain").handler(ctx -> drain(ctx, false));
+  }
+
+  /** Drains a box or returns it to service: 200 with the box, 404 for an unknown id. */
+  private void drain(RoutingContext ctx, boolean draining) {
+    if (ApiKeyAuth.user(ctx).role() != UserRole.ADMIN) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only admins drain edges");
+    }
+    String id = ctx.pathParam("id");
+    ApiSupport.blocking(ctx, () -> registry.setDraining(id, draining))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            edge -> {
+              if (edge.isEmpty()) {
+                ctx.fail(new ApiException(ErrorCode.NOT_FOUND, "no edge " + id));
+                return;
+              }
+              log.info("edge {} {}", id, draining ? "draining" : "back in service");
+              ApiSupport.sendJson(ctx, 200, json(edge.get()));
+            });
   }
 
   private void heartbeat(RoutingContext ctx) {
@@ -95,6 +118,21 @@ public final class EdgesApi {
     }
   }
 
+  private Map<String, Object> json(EdgeRecord e) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", e.edgeId());
+    json.put("region", e.region());
+    json.put("publicUrl", e.publicUrl());
+    json.put("capacityBytes", e.capacityBytes());
+    json.put("healthy", registry.isHealthy(e));
+    json.put("draining", e.draining());
+    json.put("lastSeenAt", e.lastSeenAt());
+    json.put("firstSeenAt", e.firstSeenAt());
+    json.put("heartbeats", e.heartbeats());
+    json.put("stats", e.stats());
+    return json;
+  }
+
   private void list(RoutingContext ctx) {
     if (ApiKeyAuth.user(ctx).role() != UserRole.ADMIN) {
       throw new ApiException(ErrorCode.FORBIDDEN, "only admins see the edge registry");
@@ -104,17 +142,7 @@ public final class EdgesApi {
             () -> {
               List<Map<String, Object>> edges = new ArrayList<>();
               for (EdgeRecord e : registry.edges()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("id", e.edgeId());
-                json.put("region", e.region());
-                json.put("publicUrl", e.publicUrl());
-                json.put("capacityBytes", e.capacityBytes());
-                json.put("healthy", registry.isHealthy(e));
-                json.put("lastSeenAt", e.lastSeenAt());
-                json.put("firstSeenAt", e.firstSeenAt());
-                json.put("heartbeats", e.heartbeats());
-                json.put("stats", e.stats());
-                edges.add(json);
+                edges.add(json(e));
               }
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("heartbeatTimeoutSeconds", registry.heartbeatTimeout().toSeconds());
