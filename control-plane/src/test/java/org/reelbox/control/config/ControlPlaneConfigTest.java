@@ -71,4 +71,43 @@ class ControlPlaneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("heartbeatTimeoutSeconds");
   }
+
+  @Test
+  void routing_defaults_overridable_badValuesNameTheKey() {
+    RoutingConfig r = load(Map.of()).routing();
+    assertThat(r.defaultRegion()).isEqualTo("default");
+    assertThat(r.popularityThreshold()).isEqualTo(3.0);
+    assertThat(r.playTokenTtl()).isEqualTo(Duration.ofHours(6));
+    assertThat(r.trustedProxies()).isEmpty();
+    assertThat(r.popularityHalfLife()).isEqualTo(Duration.ofDays(1));
+    assertThat(
+            load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_POPULARITY_THRESHOLD", "0.5"))
+                .routing()
+                .popularityThreshold())
+        .isEqualTo(0.5);
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_POPULARITY_THRESHOLD", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("popularityThreshold");
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_DEFAULT_REGION", "no spaces")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("defaultRegion");
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_PLAY_TOKEN_TTL_SECONDS", "10")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("playTokenTtlSeconds");
+  }
+
+  @Test
+  void routing_badTrustedProxy_namesTheKey() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.putObject("cluster").put("secret", "x".repeat(32));
+    o.putObject("routing").putArray("trustedProxies").add("10.0.0.1/8");
+    assertThatThrownBy(
+            () -> ConfigLoader.forRole("control-plane", Map.of()).load(ControlPlaneConfig.class, o))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("trustedProxies")
+        .hasMessageContaining("host bits");
+  }
 }
