@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -50,12 +51,12 @@ public final class RegionTable {
     byte[] raw = address.getAddress();
     Family family = raw.length == 4 ? v4 : v6;
     return family
-        .lookup(new BigInteger(1, raw))
+        .lookup(raw)
         .map(e -> new Match(e.region(), Optional.of(e.block())))
         .orElseGet(() -> new Match(defaultRegion, Optional.empty()));
   }
 
-  /** Every entry, ordered by block text. */
+  /** Every entry: IPv4 first, then by address, then by prefix length. */
   public List<Entry> entries() {
     return entries;
   }
@@ -64,31 +65,60 @@ public final class RegionTable {
     return defaultRegion;
   }
 
+  /**
+   * One address family. Addresses are held as two longs (IPv4 in {@code lo} only), so masking is
+   * two ANDs and a probe allocates one small key, not a BigInteger per prefix length.
+   */
   private static final class Family {
+    private record Key(long hi, long lo) {}
+
     private final int bits;
     // Longest prefix first, so the first hit is the answer.
-    private final TreeMap<Integer, Map<BigInteger, Entry>> byLength =
-        new TreeMap<>(Comparator.reverseOrder());
+    private final int[] lengths;
+    private final List<Map<Key, Entry>> maps = new ArrayList<>();
 
     Family(int bits, List<Entry> entries) {
       this.bits = bits;
+      TreeMap<Integer, Map<Key, Entry>> byLength = new TreeMap<>(Comparator.reverseOrder());
       for (Entry e : entries) {
         if (e.block().bits() == bits) {
+          BigInteger a = e.block().address();
           byLength
               .computeIfAbsent(e.block().prefixLength(), k -> new HashMap<>())
-              .put(e.block().address(), e);
+              .put(new Key(a.shiftRight(64).longValue(), a.longValue()), e);
         }
       }
+      lengths = byLength.keySet().stream().mapToInt(Integer::intValue).toArray();
+      maps.addAll(byLength.values());
     }
 
-    Optional<Entry> lookup(BigInteger address) {
-      for (Map.Entry<Integer, Map<BigInteger, Entry>> level : byLength.entrySet()) {
-        Entry hit = level.getValue().get(CidrBlock.mask(address, bits, level.getKey()));
+    Optional<Entry> lookup(byte[] raw) {
+      long hi = 0;
+      long lo = 0;
+      for (int i = 0; i < raw.length; i++) {
+        if (raw.length == 16 && i < 8) {
+          hi = (hi << 8) | (raw[i] & 0xff);
+        } else {
+          lo = (lo << 8) | (raw[i] & 0xff);
+        }
+      }
+      for (int i = 0; i < lengths.length; i++) {
+        Entry hit = maps.get(i).get(masked(hi, lo, lengths[i]));
         if (hit != null) {
           return Optional.of(hit);
         }
       }
       return Optional.empty();
+    }
+
+    private Key masked(long hi, long lo, int prefixLength) {
+      // The network bits of a `bits`-wide address held right-aligned in (hi, lo).
+      int hostBits = bits - prefixLength;
+      if (hostBits >= 64) {
+        long hiMask = hostBits >= 128 ? 0 : -1L << (hostBits - 64);
+        return new Key(hi & hiMask, 0);
+      }
+      return new Key(hi, hostBits == 0 ? lo : lo & (-1L << hostBits));
     }
   }
 }

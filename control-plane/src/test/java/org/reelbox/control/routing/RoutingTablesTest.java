@@ -55,6 +55,44 @@ class RoutingTablesTest {
   }
 
   @Test
+  void lookup_randomTables_agreesWithALinearScan() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    List<RegionTable.Entry> entries = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 400; i++) {
+      boolean v6 = i % 3 == 0;
+      byte[] raw = new byte[v6 ? 16 : 4];
+      random.nextBytes(raw);
+      // Few distinct leading bytes, so blocks nest and overlap.
+      raw[0] = (byte) random.nextInt(3);
+      int length = random.nextInt(raw.length * 8 + 1);
+      java.math.BigInteger a =
+          CidrBlock.mask(new java.math.BigInteger(1, raw), raw.length * 8, length);
+      CidrBlock block = new CidrBlock(a, raw.length * 8, length);
+      if (seen.add(block.toString())) {
+        entries.add(new RegionTable.Entry(block, "r" + i));
+      }
+    }
+    RegionTable t = new RegionTable(entries, "fallback");
+    for (int q = 0; q < 5000; q++) {
+      byte[] raw = new byte[q % 3 == 0 ? 16 : 4];
+      random.nextBytes(raw);
+      raw[0] = (byte) random.nextInt(3);
+      InetAddress address = InetAddress.getByAddress(raw);
+      RegionTable.Entry best = null;
+      for (RegionTable.Entry e : entries) {
+        if (e.block().contains(address)
+            && (best == null || e.block().prefixLength() > best.block().prefixLength())) {
+          best = e;
+        }
+      }
+      assertThat(t.lookup(address).region())
+          .as("%s", address)
+          .isEqualTo(best == null ? "fallback" : best.region());
+    }
+  }
+
+  @Test
   void lookup_unknownAddress_defaultRegionWithNoBlock() {
     RegionTable.Match m = table("10.0.0.0/8", "isp-a").lookup(ip("203.0.113.9"));
     assertThat(m.region()).isEqualTo("fallback");
