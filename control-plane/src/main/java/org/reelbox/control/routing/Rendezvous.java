@@ -28,7 +28,7 @@ public final class Rendezvous {
     return ordered;
   }
 
-  /** The weight of {@code boxId} for {@code key}, compared unsigned-agnostically as a long. */
+  /** The weight of {@code boxId} for {@code key}; any fixed total order on weights will do. */
   static long weight(String key, String boxId) {
     // FNV-1a over key, a separator no id contains, and the box id; then the SplitMix64 finaliser,
     // because FNV's low bits alone mix poorly for keys that share a long prefix.
