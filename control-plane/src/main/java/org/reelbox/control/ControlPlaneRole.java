@@ -29,6 +29,7 @@ import org.reelbox.control.api.EdgeJoinApi;
 import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
+import org.reelbox.control.api.PopularityApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
 import org.reelbox.control.api.VideoEventsApi;
@@ -37,6 +38,10 @@ import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.edges.EdgeJoinTokens;
 import org.reelbox.control.edges.EdgeRegistry;
+import org.reelbox.control.popularity.BeaconLimiter;
+import org.reelbox.control.popularity.JdbcPopularity;
+import org.reelbox.control.popularity.Popularity;
+import org.reelbox.control.popularity.RegionOf;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
@@ -57,12 +62,20 @@ public final class ControlPlaneRole extends AbstractRole {
 
   private final ControlPlaneConfig config;
   private final Clock clock;
+
+  // View beacons per client address: a player sends one per view, so a household behind one NAT
+  // address sends a few a minute; 30 at once and one a second refill is far above that and far
+  // below what would let one client make a video popular. 100k addresses ≈ 10 MB at most.
+  private static final double BEACONS_PER_SECOND = 1;
+  private static final int BEACON_BURST = 30;
+  private static final int BEACON_CLIENTS = 100_000;
   private BlobStore blobs;
   private MetadataStore store;
   private ProfileCatalog profiles;
   private ResourceManager work;
   private EdgeJoinApi edgeJoin;
   private EdgeRegistry edges;
+  private Popularity popularity;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -122,6 +135,7 @@ public final class ControlPlaneRole extends AbstractRole {
                     clock));
     work.start(store);
     edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
+    popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -140,6 +154,18 @@ public final class ControlPlaneRole extends AbstractRole {
     // make us buffer.
     // Before the /api/* guard: an edge box joining has a join token, not an API key.
     edgeJoin.mountPublic(router);
+    // The view beacon is anonymous too: players send it. Every address is in region "default"
+    // until the CIDR table exists (docs/edges.md, "Popularity").
+    PopularityApi popularityApi =
+        new PopularityApi(
+            popularity,
+            store,
+            edges,
+            RegionOf.everywhereDefault(),
+            new BeaconLimiter(clock, BEACONS_PER_SECOND, BEACON_BURST, BEACON_CLIENTS),
+            clock,
+            config.edges().fillVideos());
+    popularityApi.mountPublic(router);
     ApiRoutes.authenticateApi(router, new ApiKeyAuth(store));
     ApiRoutes.authenticateInternal(
         router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
@@ -172,6 +198,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
     new EdgesApi(edges).mount(router);
+    popularityApi.mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */
@@ -192,6 +219,11 @@ public final class ControlPlaneRole extends AbstractRole {
   /** The resource manager; for tests. */
   public ResourceManager work() {
     return work;
+  }
+
+  /** Popularity per video per region; for tests. */
+  public Popularity popularity() {
+    return popularity;
   }
 
   /** The edge registry; for tests. */
