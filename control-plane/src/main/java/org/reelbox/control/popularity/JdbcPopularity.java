@@ -91,8 +91,10 @@ public final class JdbcPopularity implements Popularity {
       throws SQLException {
     return Sql.update(
         c,
+        // LEAST(…, 700): PostgreSQL raises an underflow error where EXP's result rounds to 0
+        // (below e^-745); e^-700 is already nothing next to 1.
         "UPDATE video_popularity SET log_score = GREATEST(log_score, ?)"
-            + " + LN(1 + EXP(-ABS(log_score - ?))), updated_at = ?"
+            + " + LN(1 + EXP(-LEAST(ABS(log_score - ?), 700))), updated_at = ?"
             + " WHERE video_id = ? AND region = ?",
         s -> {
           s.setDouble(1, added);

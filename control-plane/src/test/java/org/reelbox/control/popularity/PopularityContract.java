@@ -86,6 +86,23 @@ abstract class PopularityContract {
     assertThat(hourly.score(C, "far", later.plus(Duration.ofHours(1)))).isCloseTo(10, within(1e-6));
   }
 
+  @Test
+  void recordViews_afterAVeryLongGap_theOldScoreIsNegligibleNotAnError() {
+    Popularity minutely = new JdbcPopularity(dataSourceAgain(), Duration.ofMinutes(1));
+    minutely.recordViews(C, "gap", 1, T0);
+    // 1000 half-lives later (e^-693) and 100 000 later (far below the smallest double).
+    minutely.recordViews(C, "gap", 1, T0.plus(Duration.ofMinutes(1000)));
+    assertThat(minutely.score(C, "gap", T0.plus(Duration.ofMinutes(1000))))
+        .isCloseTo(1, within(1e-9));
+    minutely.recordViews(C, "gap", 2, T0.plus(Duration.ofMinutes(101_000)));
+    assertThat(minutely.score(C, "gap", T0.plus(Duration.ofMinutes(101_000))))
+        .isCloseTo(2, within(1e-9));
+    // And the other way: a view far older than the stored score.
+    minutely.recordViews(C, "gap", 5, T0);
+    assertThat(minutely.score(C, "gap", T0.plus(Duration.ofMinutes(101_000))))
+        .isCloseTo(2, within(1e-9));
+  }
+
   /** The same database as {@link #popularity}'s; subclasses keep it open. */
   protected abstract DataSource dataSourceAgain();
 
