@@ -60,15 +60,17 @@ import org.reelbox.control.work.ResourceManager;
 public final class ControlPlaneRole extends AbstractRole {
   public static final String NAME = "control-plane";
 
-  private final ControlPlaneConfig config;
-  private final Clock clock;
-
   // View beacons per client address: a player sends one per view, so a household behind one NAT
-  // address sends a few a minute; 30 at once and one a second refill is far above that and far
-  // below what would let one client make a video popular. 100k addresses ≈ 10 MB at most.
+  // address sends a few a minute. 30 at once and one a second refill leave those alone and bound
+  // what one address adds to a score (an upper bound, not fraud detection). 100k addresses, a few
+  // MB at most.
   private static final double BEACONS_PER_SECOND = 1;
   private static final int BEACON_BURST = 30;
   private static final int BEACON_CLIENTS = 100_000;
+
+  private final ControlPlaneConfig config;
+  private final Clock clock;
+
   private BlobStore blobs;
   private MetadataStore store;
   private ProfileCatalog profiles;
