@@ -30,6 +30,7 @@ import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.PlayApi;
+import org.reelbox.control.api.PopularityApi;
 import org.reelbox.control.api.RegionsApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
@@ -39,7 +40,8 @@ import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.edges.EdgeJoinTokens;
 import org.reelbox.control.edges.EdgeRegistry;
-import org.reelbox.control.popularity.InMemoryPopularity;
+import org.reelbox.control.popularity.BeaconLimiter;
+import org.reelbox.control.popularity.JdbcPopularity;
 import org.reelbox.control.popularity.Popularity;
 import org.reelbox.control.routing.ClientAddress;
 import org.reelbox.control.routing.PlayRouter;
@@ -62,8 +64,17 @@ import org.reelbox.control.work.ResourceManager;
 public final class ControlPlaneRole extends AbstractRole {
   public static final String NAME = "control-plane";
 
+  // View beacons per client address: a player sends one per view, so a household behind one NAT
+  // address sends a few a minute. 30 at once and one a second refill leave those alone and bound
+  // what one address adds to a score (an upper bound, not fraud detection). 100k addresses, a few
+  // MB at most.
+  private static final double BEACONS_PER_SECOND = 1;
+  private static final int BEACON_BURST = 30;
+  private static final int BEACON_CLIENTS = 100_000;
+
   private final ControlPlaneConfig config;
   private final Clock clock;
+
   private BlobStore blobs;
   private MetadataStore store;
   private ProfileCatalog profiles;
@@ -132,9 +143,7 @@ public final class ControlPlaneRole extends AbstractRole {
     work.start(store);
     edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
-    // In memory until the view-beacon implementation lands: scores restart from zero with the
-    // control plane, so everything is long-tail (origin) until views are recorded again.
-    popularity = new InMemoryPopularity(config.routing().popularityHalfLife());
+    popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -153,6 +162,18 @@ public final class ControlPlaneRole extends AbstractRole {
     // make us buffer.
     // Before the /api/* guard: an edge box joining has a join token, not an API key.
     edgeJoin.mountPublic(router);
+    // The view beacon is anonymous too: players send it. The viewer's region comes from the CIDR
+    // table (docs/edges.md, "Regions").
+    PopularityApi popularityApi =
+        new PopularityApi(
+            popularity,
+            store,
+            edges,
+            address -> regions.table().lookup(address).region(),
+            new BeaconLimiter(clock, BEACONS_PER_SECOND, BEACON_BURST, BEACON_CLIENTS),
+            clock,
+            config.edges().fillVideos());
+    popularityApi.mountPublic(router);
     ApiKeyAuth apiKeyAuth = new ApiKeyAuth(store);
     ApiRoutes.authenticateApi(router, apiKeyAuth);
     ApiRoutes.authenticatePlay(router, apiKeyAuth);
@@ -203,6 +224,7 @@ public final class ControlPlaneRole extends AbstractRole {
             config.routing().playTokenTtl(),
             clock)
         .mount(router);
+    popularityApi.mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */

@@ -16,14 +16,12 @@ import org.reelbox.control.routing.RegionStore;
  *     is long-tail and plays from the origin; 0 sends every video to an edge when one is up
  * @param playTokenTtlSeconds how long a play URL's token lives, 60–604800
  * @param trustedProxies CIDR blocks whose {@code X-Forwarded-For} is believed; none by default
- * @param popularityHalfLifeSeconds the half-life of the in-memory popularity score, 60–2592000
  */
 public record RoutingConfig(
     String defaultRegion,
     double popularityThreshold,
     int playTokenTtlSeconds,
-    List<String> trustedProxies,
-    int popularityHalfLifeSeconds) {
+    List<String> trustedProxies) {
   public RoutingConfig {
     try {
       RegionStore.checkRegion(defaultRegion);
@@ -38,11 +36,6 @@ public record RoutingConfig(
       throw new ConfigValueException(
           "routing.playTokenTtlSeconds",
           "must be between 60 and 604800, got " + playTokenTtlSeconds);
-    }
-    if (popularityHalfLifeSeconds < 60 || popularityHalfLifeSeconds > 2_592_000) {
-      throw new ConfigValueException(
-          "routing.popularityHalfLifeSeconds",
-          "must be between 60 and 2592000, got " + popularityHalfLifeSeconds);
     }
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     for (String p : trustedProxies) {
@@ -65,12 +58,8 @@ public record RoutingConfig(
     return Duration.ofSeconds(playTokenTtlSeconds);
   }
 
-  public Duration popularityHalfLife() {
-    return Duration.ofSeconds(popularityHalfLifeSeconds);
-  }
-
   /** The defaults of {@code conf/control-plane.yaml}. */
   public static RoutingConfig defaults() {
-    return new RoutingConfig("default", 3.0, 21_600, List.of(), 86_400);
+    return new RoutingConfig("default", 3.0, 21_600, List.of());
   }
 }

@@ -79,7 +79,6 @@ class ControlPlaneConfigTest {
     assertThat(r.popularityThreshold()).isEqualTo(3.0);
     assertThat(r.playTokenTtl()).isEqualTo(Duration.ofHours(6));
     assertThat(r.trustedProxies()).isEmpty();
-    assertThat(r.popularityHalfLife()).isEqualTo(Duration.ofDays(1));
     assertThat(
             load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_POPULARITY_THRESHOLD", "0.5"))
                 .routing()
@@ -109,5 +108,25 @@ class ControlPlaneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("trustedProxies")
         .hasMessageContaining("host bits");
+  }
+
+  @Test
+  void popularity_halfLifeADayFillFifty_overridable_badValuesNameTheKey() {
+    assertThat(load(Map.of()).edges().popularityHalfLife()).isEqualTo(Duration.ofDays(1));
+    assertThat(load(Map.of()).edges().fillVideos()).isEqualTo(50);
+    var edges =
+        load(Map.of(
+                "REELBOX_CONTROL_PLANE_EDGES_POPULARITY_HALF_LIFE_MINUTES", "60",
+                "REELBOX_CONTROL_PLANE_EDGES_FILL_VIDEOS", "7"))
+            .edges();
+    assertThat(edges.popularityHalfLife()).isEqualTo(Duration.ofHours(1));
+    assertThat(edges.fillVideos()).isEqualTo(7);
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_EDGES_POPULARITY_HALF_LIFE_MINUTES", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("popularityHalfLifeMinutes");
+    assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_EDGES_FILL_VIDEOS", "1001")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fillVideos");
   }
 }
