@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,8 +53,28 @@ record CapacityPlan(Inputs in) {
       BigDecimal encodeCpuSecondsPerVideoSecond,
       BigDecimal encoderCores) {
     Inputs {
-      requireNonNull(dau, "dau");
-      requireNonNull(encoderCores, "encoderCores");
+      // List.of refuses nulls: every figure must be given (the command's defaults see to it).
+      List.of(
+          dau,
+          viewsPerUser,
+          uploadRatio,
+          uploadsPerUploader,
+          avgSizeMb,
+          cdnPricePerGb,
+          peakFactor,
+          targetUtilization,
+          edgeByteHitRatio,
+          edgeReqPerCore,
+          edgeObjectMib,
+          edgeCores,
+          edgeNicGbps,
+          originReqPerCore,
+          originCores,
+          originNicGbps,
+          sourceMbps,
+          ladderMbps,
+          encodeCpuSecondsPerVideoSecond,
+          encoderCores);
     }
   }
 
