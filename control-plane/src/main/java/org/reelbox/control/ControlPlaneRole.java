@@ -25,6 +25,7 @@ import org.reelbox.common.storage.BlobStore;
 import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
+import org.reelbox.control.api.CostApi;
 import org.reelbox.control.api.EdgeJoinApi;
 import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
@@ -38,6 +39,8 @@ import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
+import org.reelbox.control.cost.CostPricing;
+import org.reelbox.control.cost.TrafficLedger;
 import org.reelbox.control.edges.EdgeJoinTokens;
 import org.reelbox.control.edges.EdgeRegistry;
 import org.reelbox.control.popularity.BeaconLimiter;
@@ -83,6 +86,8 @@ public final class ControlPlaneRole extends AbstractRole {
   private EdgeRegistry edges;
   private RegionStore regions;
   private Popularity popularity;
+  private TrafficLedger traffic;
+  private CostApi costApi;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -144,6 +149,10 @@ public final class ControlPlaneRole extends AbstractRole {
     edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
     popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
+    traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
+    costApi =
+        new CostApi(
+            traffic, new CostPricing(config.cost().cdnPricePerGb()), context.metrics().registry());
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -207,7 +216,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
-    new EdgesApi(edges).mount(router);
+    new EdgesApi(edges, traffic).mount(router);
     new RegionsApi(regions).mount(router);
     new PlayApi(
             store,
@@ -225,6 +234,7 @@ public final class ControlPlaneRole extends AbstractRole {
             clock)
         .mount(router);
     popularityApi.mount(router);
+    costApi.mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */

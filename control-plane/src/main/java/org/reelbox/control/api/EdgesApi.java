@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
+import org.reelbox.control.cost.TrafficLedger;
 import org.reelbox.control.edges.EdgeHeartbeat;
 import org.reelbox.control.edges.EdgeRecord;
 import org.reelbox.control.edges.EdgeRegistry;
@@ -42,9 +43,11 @@ public final class EdgesApi {
   private static final Set<String> STATS_FIELDS = Set.copyOf(EdgeStatsReport.FIELDS);
 
   private final EdgeRegistry registry;
+  private final TrafficLedger traffic;
 
-  public EdgesApi(EdgeRegistry registry) {
+  public EdgesApi(EdgeRegistry registry, TrafficLedger traffic) {
     this.registry = requireNonNull(registry, "registry");
+    this.traffic = requireNonNull(traffic, "traffic");
   }
 
   /** Mounts the routes; the router must already guard {@code /internal/*} and {@code /api/*}. */
@@ -76,7 +79,20 @@ public final class EdgesApi {
 
   private void heartbeat(RoutingContext ctx) {
     EdgeHeartbeat beat = parse(ctx.pathParam("id"), JsonBody.of(ctx));
-    ApiSupport.blocking(ctx, () -> registry.heartbeat(beat))
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              EdgeRegistry.Registration registration = registry.heartbeat(beat);
+              // After the registry: a failure here answers 500 and the box beats again; the
+              // ledger keeps its own last counters, so the retry books the same bytes once.
+              EdgeStatsReport s = beat.stats();
+              traffic.report(
+                  TrafficLedger.Source.EDGE,
+                  beat.edgeId(),
+                  Math.addExact(s.hitBytes(), s.missBytes()),
+                  s.requests());
+              return registration;
+            })
         .onFailure(ctx::fail)
         .onSuccess(
             registration -> {

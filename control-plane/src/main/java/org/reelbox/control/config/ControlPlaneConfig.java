@@ -24,6 +24,7 @@ import org.reelbox.common.config.StorageConfig;
  * @param work the resource manager's settings
  * @param edges the edge registry's settings; absent means {@link EdgesConfig#defaults()}
  * @param routing viewer routing's settings; absent means {@link RoutingConfig#defaults()}
+ * @param cost the cost report's settings; absent means {@link CostConfig#defaults()}
  */
 public record ControlPlaneConfig(
     HttpConfig http,
@@ -39,7 +40,8 @@ public record ControlPlaneConfig(
     String originUrl,
     WorkConfig work,
     EdgesConfig edges,
-    RoutingConfig routing) {
+    RoutingConfig routing,
+    CostConfig cost) {
   /** A week: long enough for a 1 GB upload on a bad line, short enough to bound a leaked token. */
   public static final int MAX_UPLOAD_TOKEN_TTL_HOURS = 168;
 
@@ -61,6 +63,7 @@ public record ControlPlaneConfig(
     Checks.required("work", work);
     edges = edges == null ? EdgesConfig.defaults() : edges;
     routing = routing == null ? RoutingConfig.defaults() : routing;
+    cost = cost == null ? CostConfig.defaults() : cost;
   }
 
   /** {@link #uploadTokenTtlHours} as a duration. */

@@ -129,4 +129,20 @@ class ControlPlaneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("fillVideos");
   }
+
+  @Test
+  void cost_defaultPrice002_overridable_badValueNamesTheKey() {
+    assertThat(load(Map.of()).cost().cdnPricePerGb()).isEqualByComparingTo("0.02");
+    assertThat(
+            load(Map.of("REELBOX_CONTROL_PLANE_COST_CDN_PRICE_PER_GB", "0.035"))
+                .cost()
+                .cdnPricePerGb())
+        .isEqualByComparingTo("0.035");
+    for (String bad : new String[] {"-0.01", "1001", "cheap"}) {
+      assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_COST_CDN_PRICE_PER_GB", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("cdnPricePerGb");
+    }
+  }
 }
