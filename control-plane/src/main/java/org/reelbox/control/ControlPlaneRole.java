@@ -25,18 +25,30 @@ import org.reelbox.common.storage.BlobStore;
 import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
+import org.reelbox.control.api.CostApi;
 import org.reelbox.control.api.EdgeJoinApi;
 import org.reelbox.control.api.EdgesApi;
 import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
+import org.reelbox.control.api.PlayApi;
+import org.reelbox.control.api.PopularityApi;
+import org.reelbox.control.api.RegionsApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
 import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
+import org.reelbox.control.cost.CostPricing;
+import org.reelbox.control.cost.TrafficLedger;
 import org.reelbox.control.edges.EdgeJoinTokens;
 import org.reelbox.control.edges.EdgeRegistry;
+import org.reelbox.control.popularity.BeaconLimiter;
+import org.reelbox.control.popularity.JdbcPopularity;
+import org.reelbox.control.popularity.Popularity;
+import org.reelbox.control.routing.ClientAddress;
+import org.reelbox.control.routing.PlayRouter;
+import org.reelbox.control.routing.RegionStore;
 import org.reelbox.control.store.AdminBootstrap;
 import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
@@ -55,14 +67,27 @@ import org.reelbox.control.work.ResourceManager;
 public final class ControlPlaneRole extends AbstractRole {
   public static final String NAME = "control-plane";
 
+  // View beacons per client address: a player sends one per view, so a household behind one NAT
+  // address sends a few a minute. 30 at once and one a second refill leave those alone and bound
+  // what one address adds to a score (an upper bound, not fraud detection). 100k addresses, a few
+  // MB at most.
+  private static final double BEACONS_PER_SECOND = 1;
+  private static final int BEACON_BURST = 30;
+  private static final int BEACON_CLIENTS = 100_000;
+
   private final ControlPlaneConfig config;
   private final Clock clock;
+
   private BlobStore blobs;
   private MetadataStore store;
   private ProfileCatalog profiles;
   private ResourceManager work;
   private EdgeJoinApi edgeJoin;
   private EdgeRegistry edges;
+  private RegionStore regions;
+  private Popularity popularity;
+  private TrafficLedger traffic;
+  private CostApi costApi;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -122,6 +147,12 @@ public final class ControlPlaneRole extends AbstractRole {
                     clock));
     work.start(store);
     edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
+    regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
+    popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
+    traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
+    costApi =
+        new CostApi(
+            traffic, new CostPricing(config.cost().cdnPricePerGb()), context.metrics().registry());
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
     Router router = Router.router(vertx);
@@ -140,7 +171,21 @@ public final class ControlPlaneRole extends AbstractRole {
     // make us buffer.
     // Before the /api/* guard: an edge box joining has a join token, not an API key.
     edgeJoin.mountPublic(router);
-    ApiRoutes.authenticateApi(router, new ApiKeyAuth(store));
+    // The view beacon is anonymous too: players send it. The viewer's region comes from the CIDR
+    // table (docs/edges.md, "Regions").
+    PopularityApi popularityApi =
+        new PopularityApi(
+            popularity,
+            store,
+            edges,
+            address -> regions.table().lookup(address).region(),
+            new BeaconLimiter(clock, BEACONS_PER_SECOND, BEACON_BURST, BEACON_CLIENTS),
+            clock,
+            config.edges().fillVideos());
+    popularityApi.mountPublic(router);
+    ApiKeyAuth apiKeyAuth = new ApiKeyAuth(store);
+    ApiRoutes.authenticateApi(router, apiKeyAuth);
+    ApiRoutes.authenticatePlay(router, apiKeyAuth);
     ApiRoutes.authenticateInternal(
         router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
     router
@@ -171,7 +216,25 @@ public final class ControlPlaneRole extends AbstractRole {
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
-    new EdgesApi(edges).mount(router);
+    new EdgesApi(edges, traffic).mount(router);
+    new RegionsApi(regions).mount(router);
+    new PlayApi(
+            store,
+            work,
+            new PlayRouter(
+                regions,
+                edges,
+                popularity,
+                config.routing().popularityThreshold(),
+                config.originUrl(),
+                clock),
+            new ClientAddress(config.routing().trustedProxyBlocks()),
+            tokens,
+            config.routing().playTokenTtl(),
+            clock)
+        .mount(router);
+    popularityApi.mount(router);
+    costApi.mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */
@@ -197,6 +260,16 @@ public final class ControlPlaneRole extends AbstractRole {
   /** The edge registry; for tests. */
   public EdgeRegistry edges() {
     return edges;
+  }
+
+  /** The CIDR → region table; for tests. */
+  public RegionStore regions() {
+    return regions;
+  }
+
+  /** The popularity scores routing reads; for tests and the view beacons. */
+  public Popularity popularity() {
+    return popularity;
   }
 
   /** The blob store; for the API handlers and tests. */

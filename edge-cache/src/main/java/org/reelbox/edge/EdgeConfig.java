@@ -25,6 +25,8 @@ import org.reelbox.common.config.HttpConfig;
  * @param memory the in-memory tier
  * @param origin fetching misses from the origins
  * @param prefetch background fetching of the next segments of popular videos
+ * @param fill warming the cache off-peak with what is popular in the region (docs/edges.md,
+ *     "Fill"); absent means off
  */
 public record EdgeConfig(
     HttpConfig http,
@@ -38,7 +40,8 @@ public record EdgeConfig(
     Cache cache,
     Memory memory,
     Origin origin,
-    Prefetch prefetch) {
+    Prefetch prefetch,
+    Fill fill) {
   /** An hour: beyond that, a box's health in the registry says nothing useful. */
   public static final int MAX_HEARTBEAT_SECONDS = 3600;
 
@@ -58,6 +61,7 @@ public record EdgeConfig(
     Checks.required("memory", memory);
     Checks.required("origin", origin);
     Checks.required("prefetch", prefetch);
+    fill = fill == null ? Fill.OFF : fill;
   }
 
   /**
@@ -143,6 +147,32 @@ public record EdgeConfig(
     }
   }
 
+  /**
+   * @param enabled whether the box warms its cache from its region's fill list at all
+   * @param window the local time of day fill runs in, {@code HH:MM-HH:MM}; it may span midnight
+   *     ({@code 22:00-06:00}), and {@code 00:00-24:00} is all day
+   * @param bytesPerSecond the most origin bytes fill fetches per second, averaged over a round
+   * @param intervalSeconds how often the box asks for its fill list and warms it, 10–86400
+   */
+  public record Fill(boolean enabled, String window, long bytesPerSecond, int intervalSeconds) {
+    static final Fill OFF = new Fill(false, "02:00-06:00", 10L << 20, 600);
+
+    public Fill {
+      Checks.nonBlank("fill.window", window);
+      FillWindow.parse(window);
+      Checks.positive("fill.bytesPerSecond", bytesPerSecond);
+      if (intervalSeconds < 10 || intervalSeconds > 86_400) {
+        throw new ConfigValueException(
+            "fill.intervalSeconds", "must be between 10 and 86400, got " + intervalSeconds);
+      }
+    }
+
+    /** {@link #window} parsed. */
+    public FillWindow parsedWindow() {
+      return FillWindow.parse(window);
+    }
+  }
+
   /** {@link #heartbeatSeconds} as a duration. */
   public Duration heartbeatInterval() {
     return Duration.ofSeconds(heartbeatSeconds);
@@ -163,7 +193,8 @@ public record EdgeConfig(
         new Cache(10L << 30, 64L << 20, 8),
         new Memory(256L << 20, 8L << 20),
         Origin.of(originUrls),
-        new Prefetch(3, 20, 4));
+        new Prefetch(3, 20, 4),
+        Fill.OFF);
   }
 
   /** A builder holding this config's values: the way to change some of them (tests). */
@@ -179,6 +210,7 @@ public record EdgeConfig(
     private Memory memory;
     private Origin origin;
     private Prefetch prefetch;
+    private Fill fill;
 
     private Builder(EdgeConfig base) {
       this.base = base;
@@ -187,6 +219,7 @@ public record EdgeConfig(
       this.memory = base.memory;
       this.origin = base.origin;
       this.prefetch = base.prefetch;
+      this.fill = base.fill;
     }
 
     public Builder requireTokens(boolean value) {
@@ -214,6 +247,11 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder fill(Fill value) {
+      this.fill = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(
           base.http,
@@ -227,7 +265,8 @@ public record EdgeConfig(
           cache,
           memory,
           origin,
-          prefetch);
+          prefetch,
+          fill);
     }
   }
 

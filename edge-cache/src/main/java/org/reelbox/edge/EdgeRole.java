@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 import org.reelbox.common.role.AbstractRole;
@@ -16,6 +17,8 @@ import org.reelbox.edge.cache.SegmentCacheSettings;
 import org.reelbox.edge.cache.internal.RocksSegmentCache;
 import org.reelbox.edge.internal.EdgeHandler;
 import org.reelbox.edge.internal.EdgeService;
+import org.reelbox.edge.internal.Filler;
+import org.reelbox.edge.internal.HttpFillSource;
 import org.reelbox.edge.internal.PurgeHandler;
 import org.reelbox.edge.register.EdgeId;
 import org.reelbox.edge.register.EdgeRegistrar;
@@ -79,6 +82,22 @@ public final class EdgeRole extends AbstractRole {
     // Registered after the server, so closed before it: the heartbeats stop before the box stops
     // answering.
     startRegistrar(context, url);
+    if (config.fill().enabled()) {
+      // Local time: the off-peak window is the box's viewers' night.
+      context
+          .closer()
+          .register(
+              new Filler(
+                  edge,
+                  new HttpFillSource(
+                      config.cluster().controlPlaneUrl(),
+                      edgeId,
+                      ClusterAuth.of(config.cluster().secret())),
+                  config.fill(),
+                  clock,
+                  ZoneId.systemDefault()))
+          .start(Duration.ofSeconds(config.fill().intervalSeconds()));
+    }
     return url;
   }
 
@@ -105,6 +124,11 @@ public final class EdgeRole extends AbstractRole {
   }
 
   /** The box's id in the control plane's edge registry (docs/edges.md); null before the start. */
+  /** The serving core, once started; for tests. */
+  public EdgeService service() {
+    return service;
+  }
+
   public String edgeId() {
     return edgeId;
   }

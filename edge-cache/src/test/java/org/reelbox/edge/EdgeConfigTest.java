@@ -28,6 +28,26 @@ class EdgeConfigTest {
   }
 
   @Test
+  void fill_offByDefault_environmentTurnsItOn_badWindowNamesTheKey() {
+    assertThat(ConfigLoader.forRole("edge", Map.of()).load(EdgeConfig.class, secret()).fill())
+        .isEqualTo(new EdgeConfig.Fill(false, "02:00-06:00", 10L << 20, 600));
+    EdgeConfig c =
+        ConfigLoader.forRole(
+                "edge",
+                Map.of(
+                    "REELBOX_EDGE_FILL_ENABLED", "true",
+                    "REELBOX_EDGE_FILL_WINDOW", "23:00-05:00",
+                    "REELBOX_EDGE_FILL_BYTES_PER_SECOND", "5000000"))
+            .load(EdgeConfig.class, secret());
+    assertThat(c.fill()).isEqualTo(new EdgeConfig.Fill(true, "23:00-05:00", 5_000_000, 600));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.forRole("edge", Map.of("REELBOX_EDGE_FILL_WINDOW", "2am-6am"))
+                    .load(EdgeConfig.class, secret()))
+        .hasMessageContaining("fill.window");
+  }
+
+  @Test
   void environment_overridesNewKeys() {
     EdgeConfig c =
         ConfigLoader.forRole(

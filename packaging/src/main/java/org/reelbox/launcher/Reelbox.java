@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       UploadCommand.class,
       UserCommand.class,
       EdgeCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Reelbox implements Runnable {

@@ -24,6 +24,11 @@ public final class ApiRoutes {
     guard(router, "/api/*", auth);
   }
 
+  /** {@code /play/*}: the smart-TV redirect, with the same API key as {@code /api/*}. */
+  public static void authenticatePlay(Router router, Handler<RoutingContext> auth) {
+    guard(router, "/play/*", auth);
+  }
+
   public static void authenticateInternal(Router router, Handler<RoutingContext> auth) {
     guard(router, "/internal/*", auth);
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
+import org.reelbox.control.cost.TrafficLedger;
 import org.reelbox.control.edges.EdgeHeartbeat;
 import org.reelbox.control.edges.EdgeRecord;
 import org.reelbox.control.edges.EdgeRegistry;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       malformed id, an unknown or missing field, a negative number or a bad URL: 400 {@code
  *       VALIDATION_FAILED}, and nothing is recorded;
  *   <li>{@code GET /api/v1/admin/edges}, admins only (else 403): every box with its last report,
- *       {@code lastSeenAt} and {@code healthy}.
+ *       {@code lastSeenAt}, {@code healthy} and {@code draining};
+ *   <li>{@code POST /api/v1/admin/edges/{id}/drain} and {@code …/undrain}, admins only: routing
+ *       sends a draining box no new viewers; 200 with the box, 404 for an unknown id.
  * </ul>
  */
 public final class EdgesApi {
@@ -40,20 +43,56 @@ public final class EdgesApi {
   private static final Set<String> STATS_FIELDS = Set.copyOf(EdgeStatsReport.FIELDS);
 
   private final EdgeRegistry registry;
+  private final TrafficLedger traffic;
 
-  public EdgesApi(EdgeRegistry registry) {
+  public EdgesApi(EdgeRegistry registry, TrafficLedger traffic) {
     this.registry = requireNonNull(registry, "registry");
+    this.traffic = requireNonNull(traffic, "traffic");
   }
 
   /** Mounts the routes; the router must already guard {@code /internal/*} and {@code /api/*}. */
   public void mount(Router router) {
     router.post("/internal/edges/:id/heartbeat").handler(this::heartbeat);
     router.get("/api/v1/admin/edges").handler(this::list);
+    router.post("/api/v1/admin/edges/:id/drain").handler(ctx -> drain(ctx, true));
+    router.post("/api/v1/admin/edges/:id/undrain").handler(ctx -> drain(ctx, false));
+  }
+
+  /** Drains a box or returns it to service: 200 with the box, 404 for an unknown id. */
+  private void drain(RoutingContext ctx, boolean draining) {
+    if (ApiKeyAuth.user(ctx).role() != UserRole.ADMIN) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only admins drain edges");
+    }
+    String id = ctx.pathParam("id");
+    ApiSupport.blocking(ctx, () -> registry.setDraining(id, draining))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            edge -> {
+              if (edge.isEmpty()) {
+                ctx.fail(new ApiException(ErrorCode.NOT_FOUND, "no edge " + id));
+                return;
+              }
+              log.info("edge {} {}", id, draining ? "draining" : "back in service");
+              ApiSupport.sendJson(ctx, 200, json(edge.get()));
+            });
   }
 
   private void heartbeat(RoutingContext ctx) {
     EdgeHeartbeat beat = parse(ctx.pathParam("id"), JsonBody.of(ctx));
-    ApiSupport.blocking(ctx, () -> registry.heartbeat(beat))
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              EdgeRegistry.Registration registration = registry.heartbeat(beat);
+              // After the registry: a failure here answers 500 and the box beats again; the
+              // ledger keeps its own last counters, so the retry books the same bytes once.
+              EdgeStatsReport s = beat.stats();
+              traffic.report(
+                  TrafficLedger.Source.EDGE,
+                  beat.edgeId(),
+                  Math.addExact(s.hitBytes(), s.missBytes()),
+                  s.requests());
+              return registration;
+            })
         .onFailure(ctx::fail)
         .onSuccess(
             registration -> {
@@ -95,6 +134,21 @@ public final class EdgesApi {
     }
   }
 
+  private Map<String, Object> json(EdgeRecord e) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", e.edgeId());
+    json.put("region", e.region());
+    json.put("publicUrl", e.publicUrl());
+    json.put("capacityBytes", e.capacityBytes());
+    json.put("healthy", registry.isHealthy(e));
+    json.put("draining", e.draining());
+    json.put("lastSeenAt", e.lastSeenAt());
+    json.put("firstSeenAt", e.firstSeenAt());
+    json.put("heartbeats", e.heartbeats());
+    json.put("stats", e.stats());
+    return json;
+  }
+
   private void list(RoutingContext ctx) {
     if (ApiKeyAuth.user(ctx).role() != UserRole.ADMIN) {
       throw new ApiException(ErrorCode.FORBIDDEN, "only admins see the edge registry");
@@ -104,17 +158,7 @@ public final class EdgesApi {
             () -> {
               List<Map<String, Object>> edges = new ArrayList<>();
               for (EdgeRecord e : registry.edges()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("id", e.edgeId());
-                json.put("region", e.region());
-                json.put("publicUrl", e.publicUrl());
-                json.put("capacityBytes", e.capacityBytes());
-                json.put("healthy", registry.isHealthy(e));
-                json.put("lastSeenAt", e.lastSeenAt());
-                json.put("firstSeenAt", e.firstSeenAt());
-                json.put("heartbeats", e.heartbeats());
-                json.put("stats", e.stats());
-                edges.add(json);
+                edges.add(json(e));
               }
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("heartbeatTimeoutSeconds", registry.heartbeatTimeout().toSeconds());

@@ -141,6 +141,18 @@ final class JsonBody {
     return value.bigIntegerValue();
   }
 
+  /** A finite number that may be absent; {@code null} and other types are refused. */
+  Optional<Double> optionalNumber(String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+      throw invalid(prefix + field + " must be a number, got " + typeOf(value));
+    }
+    return Optional.of(value.doubleValue());
+  }
+
   /** An integer field that must be present and fit a long. */
   long requiredLong(String field) {
     BigInteger value = requiredInteger(field);

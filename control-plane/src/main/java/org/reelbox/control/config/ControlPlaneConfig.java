@@ -23,6 +23,8 @@ import org.reelbox.common.config.StorageConfig;
  *     playlist is {@code originUrl + "/v/" + id + "/master.m3u8"}. Held without a trailing slash
  * @param work the resource manager's settings
  * @param edges the edge registry's settings; absent means {@link EdgesConfig#defaults()}
+ * @param routing viewer routing's settings; absent means {@link RoutingConfig#defaults()}
+ * @param cost the cost report's settings; absent means {@link CostConfig#defaults()}
  */
 public record ControlPlaneConfig(
     HttpConfig http,
@@ -37,7 +39,9 @@ public record ControlPlaneConfig(
     String pipelinesDir,
     String originUrl,
     WorkConfig work,
-    EdgesConfig edges) {
+    EdgesConfig edges,
+    RoutingConfig routing,
+    CostConfig cost) {
   /** A week: long enough for a 1 GB upload on a bad line, short enough to bound a leaked token. */
   public static final int MAX_UPLOAD_TOKEN_TTL_HOURS = 168;
 
@@ -58,6 +62,8 @@ public record ControlPlaneConfig(
     originUrl = Checks.httpUrl("originUrl", originUrl, false);
     Checks.required("work", work);
     edges = edges == null ? EdgesConfig.defaults() : edges;
+    routing = routing == null ? RoutingConfig.defaults() : routing;
+    cost = cost == null ? CostConfig.defaults() : cost;
   }
 
   /** {@link #uploadTokenTtlHours} as a duration. */

@@ -44,6 +44,11 @@ public record EdgeHeartbeat(
     requireNonNull(stats, "stats");
   }
 
+  /** Whether {@code region} is a well-formed region name. */
+  public static boolean isRegion(String region) {
+    return region != null && REGION.matcher(region).matches();
+  }
+
   /** Whether {@code id} is a well-formed edge id. */
   public static boolean isEdgeId(String id) {
     return id != null && EDGE_ID.matcher(id).matches();

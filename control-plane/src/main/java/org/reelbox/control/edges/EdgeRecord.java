@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param heartbeats how many heartbeats the registry has taken from the box
  * @param firstSeenAt when its first heartbeat arrived
  * @param lastSeenAt when its latest heartbeat arrived
+ * @param draining set by an admin: the box gets no new viewers, those it has finish
  */
 public record EdgeRecord(
     String edgeId,
@@ -20,7 +21,8 @@ public record EdgeRecord(
     EdgeStatsReport stats,
     long heartbeats,
     Instant firstSeenAt,
-    Instant lastSeenAt) {
+    Instant lastSeenAt,
+    boolean draining) {
   public EdgeRecord {
     EdgeHeartbeat.checkEdgeId(edgeId);
     requireNonNull(region, "region");
@@ -36,5 +38,10 @@ public record EdgeRecord(
    */
   public boolean healthy(Instant now, Duration timeout) {
     return Duration.between(lastSeenAt, now).compareTo(timeout) < 0;
+  }
+
+  /** Whether routing may send a new viewer to the box: healthy and not draining. */
+  public boolean routable(Instant now, Duration timeout) {
+    return !draining && healthy(now, timeout);
   }
 }

@@ -28,6 +28,7 @@ import org.reelbox.control.store.Sql;
 public final class EdgeRegistry {
   private static final String COLUMNS =
       "edge_id, region, public_url, capacity_bytes, stats, heartbeats, first_seen_at, last_seen_at";
+  private static final String READ_COLUMNS = COLUMNS + ", draining";
 
   private final Sql sql;
   private final Clock clock;
@@ -124,7 +125,7 @@ public final class EdgeRegistry {
   private static Optional<EdgeRecord> find(Connection c, String edgeId) throws SQLException {
     return Sql.queryOne(
         c,
-        "SELECT " + COLUMNS + " FROM edges WHERE edge_id = ?",
+        "SELECT " + READ_COLUMNS + " FROM edges WHERE edge_id = ?",
         s -> s.setString(1, edgeId),
         EdgeRegistry::read);
   }
@@ -136,9 +137,54 @@ public final class EdgeRegistry {
         c ->
             Sql.queryList(
                 c,
-                "SELECT " + COLUMNS + " FROM edges ORDER BY region, edge_id",
+                "SELECT " + READ_COLUMNS + " FROM edges ORDER BY region, edge_id",
                 s -> {},
                 EdgeRegistry::read));
+  }
+
+  /**
+   * The boxes of {@code region} that may take a new viewer now: healthy (by the index on region and
+   * last-seen time) and not draining. In no particular order; routing orders them.
+   */
+  public List<EdgeRecord> routableEdges(String region) {
+    requireNonNull(region, "region");
+    Instant freshAfter = clock.instant().minus(heartbeatTimeout);
+    return sql.run(
+        "list the routable edges of region " + region,
+        c ->
+            Sql.queryList(
+                c,
+                "SELECT "
+                    + READ_COLUMNS
+                    + " FROM edges WHERE region = ? AND last_seen_at > ? AND draining = FALSE",
+                s -> {
+                  s.setString(1, region);
+                  Sql.setInstant(s, 2, freshAfter);
+                },
+                EdgeRegistry::read));
+  }
+
+  /**
+   * Drains a box ({@code draining} true: routing sends it no new viewers) or returns it to service.
+   * Empty if no box has this id. A heartbeat never changes it.
+   */
+  public Optional<EdgeRecord> setDraining(String edgeId, boolean draining) {
+    if (!EdgeHeartbeat.isEdgeId(edgeId)) {
+      return Optional.empty();
+    }
+    return sql.run(
+        (draining ? "drain" : "undrain") + " edge " + edgeId,
+        c -> {
+          int changed =
+              Sql.update(
+                  c,
+                  "UPDATE edges SET draining = ? WHERE edge_id = ?",
+                  s -> {
+                    s.setBoolean(1, draining);
+                    s.setString(2, edgeId);
+                  });
+          return changed == 0 ? Optional.<EdgeRecord>empty() : find(c, edgeId);
+        });
   }
 
   /** Whether {@code edge} counts as up now. */
@@ -167,6 +213,7 @@ public final class EdgeRegistry {
         stats,
         row.getLong("heartbeats"),
         Sql.getInstant(row, "first_seen_at"),
-        Sql.getInstant(row, "last_seen_at"));
+        Sql.getInstant(row, "last_seen_at"),
+        row.getBoolean("draining"));
   }
 }

@@ -71,4 +71,78 @@ class ControlPlaneConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("heartbeatTimeoutSeconds");
   }
+
+  @Test
+  void routing_defaults_overridable_badValuesNameTheKey() {
+    RoutingConfig r = load(Map.of()).routing();
+    assertThat(r.defaultRegion()).isEqualTo("default");
+    assertThat(r.popularityThreshold()).isEqualTo(3.0);
+    assertThat(r.playTokenTtl()).isEqualTo(Duration.ofHours(6));
+    assertThat(r.trustedProxies()).isEmpty();
+    assertThat(
+            load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_POPULARITY_THRESHOLD", "0.5"))
+                .routing()
+                .popularityThreshold())
+        .isEqualTo(0.5);
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_POPULARITY_THRESHOLD", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("popularityThreshold");
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_DEFAULT_REGION", "no spaces")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("defaultRegion");
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_ROUTING_PLAY_TOKEN_TTL_SECONDS", "10")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("playTokenTtlSeconds");
+  }
+
+  @Test
+  void routing_badTrustedProxy_namesTheKey() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.putObject("cluster").put("secret", "x".repeat(32));
+    o.putObject("routing").putArray("trustedProxies").add("10.0.0.1/8");
+    assertThatThrownBy(
+            () -> ConfigLoader.forRole("control-plane", Map.of()).load(ControlPlaneConfig.class, o))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("trustedProxies")
+        .hasMessageContaining("host bits");
+  }
+
+  @Test
+  void popularity_halfLifeADayFillFifty_overridable_badValuesNameTheKey() {
+    assertThat(load(Map.of()).edges().popularityHalfLife()).isEqualTo(Duration.ofDays(1));
+    assertThat(load(Map.of()).edges().fillVideos()).isEqualTo(50);
+    var edges =
+        load(Map.of(
+                "REELBOX_CONTROL_PLANE_EDGES_POPULARITY_HALF_LIFE_MINUTES", "60",
+                "REELBOX_CONTROL_PLANE_EDGES_FILL_VIDEOS", "7"))
+            .edges();
+    assertThat(edges.popularityHalfLife()).isEqualTo(Duration.ofHours(1));
+    assertThat(edges.fillVideos()).isEqualTo(7);
+    assertThatThrownBy(
+            () -> load(Map.of("REELBOX_CONTROL_PLANE_EDGES_POPULARITY_HALF_LIFE_MINUTES", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("popularityHalfLifeMinutes");
+    assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_EDGES_FILL_VIDEOS", "1001")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fillVideos");
+  }
+
+  @Test
+  void cost_defaultPrice002_overridable_badValueNamesTheKey() {
+    assertThat(load(Map.of()).cost().cdnPricePerGb()).isEqualByComparingTo("0.02");
+    assertThat(
+            load(Map.of("REELBOX_CONTROL_PLANE_COST_CDN_PRICE_PER_GB", "0.035"))
+                .cost()
+                .cdnPricePerGb())
+        .isEqualByComparingTo("0.035");
+    for (String bad : new String[] {"-0.01", "1001", "cheap"}) {
+      assertThatThrownBy(() -> load(Map.of("REELBOX_CONTROL_PLANE_COST_CDN_PRICE_PER_GB", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("cdnPricePerGb");
+    }
+  }
 }

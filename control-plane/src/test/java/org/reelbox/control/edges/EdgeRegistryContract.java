@@ -54,6 +54,68 @@ abstract class EdgeRegistryContract {
         id, region, "http://" + id + ".isp.example:8083/", 10_000_000_000L, stats(statsBase));
   }
 
+  private List<String> routable(String region) {
+    return registry.routableEdges(region).stream().map(EdgeRecord::edgeId).sorted().toList();
+  }
+
+  @Test
+  void routableEdges_healthyAndNotDrainingOfTheRegionOnly() {
+    registry.heartbeat(beat("box-1", "isp-a", 1));
+    registry.heartbeat(beat("box-2", "isp-a", 1));
+    registry.heartbeat(beat("box-3", "isp-b", 1));
+    assertThat(routable("isp-a")).containsExactly("box-1", "box-2");
+
+    clock.advance(TIMEOUT.minusSeconds(1));
+    registry.heartbeat(beat("box-2", "isp-a", 2));
+    assertThat(routable("isp-a")).containsExactly("box-1", "box-2");
+    // At the timeout box-1 is no longer healthy, the same boundary as isHealthy.
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(routable("isp-a")).containsExactly("box-2");
+    assertThat(registry.isHealthy(registry.find("box-1").orElseThrow())).isFalse();
+    assertThat(routable("isp-c")).isEmpty();
+  }
+
+  @Test
+  void setDraining_keptAcrossHeartbeatsUntilUndrained() {
+    registry.heartbeat(beat("box-1", "isp-a", 1));
+    assertThat(registry.find("box-1").orElseThrow().draining()).isFalse();
+
+    EdgeRecord drained = registry.setDraining("box-1", true).orElseThrow();
+    assertThat(drained.draining()).isTrue();
+    assertThat(routable("isp-a")).isEmpty();
+    registry.heartbeat(beat("box-1", "isp-a", 2));
+    assertThat(registry.find("box-1").orElseThrow().draining()).isTrue();
+    assertThat(registry.isHealthy(registry.find("box-1").orElseThrow())).isTrue();
+    assertThat(routable("isp-a")).isEmpty();
+
+    assertThat(registry.setDraining("box-1", false).orElseThrow().draining()).isFalse();
+    assertThat(routable("isp-a")).containsExactly("box-1");
+    assertThat(registry.setDraining("no-such-box", true)).isEmpty();
+    assertThat(registry.setDraining("bad id!", true)).isEmpty();
+  }
+
+  @Test
+  void regionStore_putReplaceRemoveAndRebuildFromTheTable() {
+    var store = new org.reelbox.control.routing.RegionStore(dataSource, clock, "default");
+    var v4 = org.reelbox.control.routing.CidrBlock.parse("10.0.0.0/8");
+    var v6 = org.reelbox.control.routing.CidrBlock.parse("2001:db8::/32");
+    assertThat(store.put(v4, "isp-a")).isTrue();
+    assertThat(store.put(v6, "isp-6")).isTrue();
+    assertThat(store.put(v4, "isp-b")).isFalse();
+    java.net.InetAddress inV4 =
+        org.reelbox.control.routing.CidrBlock.literal("10.1.2.3").orElseThrow();
+    assertThat(store.table().lookup(inV4).region()).isEqualTo("isp-b");
+
+    // A second store on the same database (a restart) sees the same table.
+    var again = new org.reelbox.control.routing.RegionStore(dataSource, clock, "default");
+    assertThat(again.table().entries()).isEqualTo(store.table().entries());
+    assertThat(store.remove(v4)).isTrue();
+    assertThat(store.remove(v4)).isFalse();
+    assertThat(store.table().lookup(inV4).region()).isEqualTo("default");
+    again.reload();
+    assertThat(again.table().entries()).hasSize(1);
+  }
+
   @Test
   void heartbeat_newBox_registersWithEverythingItReported() {
     EdgeRegistry.Registration r = registry.heartbeat(beat("box-1", "isp-a", 5));

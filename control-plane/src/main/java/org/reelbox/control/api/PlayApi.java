@@ -1,0 +1,138 @@
+package org.reelbox.control.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reelbox.common.error.ApiException;
+import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.security.TokenClaims;
+import org.reelbox.common.security.TokenScope;
+import org.reelbox.common.security.Tokens;
+import org.reelbox.control.routing.ClientAddress;
+import org.reelbox.control.routing.PlayRoute;
+import org.reelbox.control.routing.PlayRouter;
+import org.reelbox.control.store.MetadataStore;
+import org.reelbox.control.store.User;
+import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
+import org.reelbox.control.work.ResourceManager;
+
+/**
+ * Where a viewer plays a video from (docs/edges.md, "Routing"):
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/videos/{id}/play}: {@code {"url", "servedBy": "edge"|"origin",
+ *       "expiresAt", "edgeId", "region", "reason"}}, the master playlist on the chosen host with a
+ *       signed play token as path prefix;
+ *   <li>{@code GET /play/{id}.m3u8}: 302 to the same URL, for clients that can only open one (smart
+ *       TVs); behind the same API-key check.
+ * </ul>
+ *
+ * The video must be visible to the caller (owner or admin, as {@code GET /api/v1/videos/{id}}):
+ * otherwise, or for a malformed id, 404 {@code NOT_FOUND}. A video with no published master
+ * playlist yet: 404 {@code NOT_READY}.
+ */
+public final class PlayApi {
+  private final MetadataStore store;
+  private final ResourceManager work;
+  private final PlayRouter router;
+  private final ClientAddress clientAddress;
+  private final Tokens tokens;
+  private final Duration tokenTtl;
+  private final Clock clock;
+
+  public PlayApi(
+      MetadataStore store,
+      ResourceManager work,
+      PlayRouter router,
+      ClientAddress clientAddress,
+      Tokens tokens,
+      Duration tokenTtl,
+      Clock clock) {
+    this.store = requireNonNull(store, "store");
+    this.work = requireNonNull(work, "work");
+    this.router = requireNonNull(router, "router");
+    this.clientAddress = requireNonNull(clientAddress, "clientAddress");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.tokenTtl = requireNonNull(tokenTtl, "tokenTtl");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Mounts the routes; {@code /api/*} and {@code /play/*} must already be authenticated. */
+  public void mount(Router r) {
+    r.get("/api/v1/videos/:id/play").handler(this::play);
+    r.get("/play/:file").handler(this::redirect);
+  }
+
+  private void play(RoutingContext ctx) {
+    resolve(ctx, VideosApi.videoId(ctx))
+        .onFailure(ctx::fail)
+        .onSuccess(answer -> ApiSupport.sendJson(ctx, 200, answer));
+  }
+
+  private void redirect(RoutingContext ctx) {
+    String file = ctx.pathParam("file");
+    if (!file.endsWith(".m3u8")) {
+      throw VideosApi.notFound();
+    }
+    String raw = file.substring(0, file.length() - ".m3u8".length());
+    if (!VideoId.isValid(raw)) {
+      throw VideosApi.notFound();
+    }
+    resolve(ctx, VideoId.of(raw))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            answer ->
+                ctx.response()
+                    .setStatusCode(302)
+                    .putHeader(HttpHeaders.LOCATION, (String) answer.get("url"))
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end());
+  }
+
+  private io.vertx.core.Future<Map<String, Object>> resolve(RoutingContext ctx, VideoId id) {
+    User user = ApiKeyAuth.user(ctx);
+    InetAddress viewer =
+        clientAddress
+            .resolve(
+                ctx.request().remoteAddress().hostAddress(),
+                ctx.request().headers().getAll("X-Forwarded-For"))
+            .orElseThrow(
+                () -> new ApiException(ErrorCode.BAD_REQUEST, "the peer address is not an IP"));
+    return ApiSupport.blocking(
+        ctx,
+        () -> {
+          Video video = VideosApi.visibleVideo(store, user, id);
+          if (!VideosApi.playable(video, VideosApi.earlyRenditions(video, work.progress(id)))) {
+            throw new ApiException(
+                ErrorCode.NOT_READY,
+                "video "
+                    + id.value()
+                    + " has no playable rendition yet (state "
+                    + video.state()
+                    + ")");
+          }
+          PlayRoute route = router.route(id, viewer);
+          Instant expiresAt = clock.instant().plus(tokenTtl).truncatedTo(ChronoUnit.SECONDS);
+          String token =
+              tokens.sign(TokenClaims.unsigned(id.value(), TokenScope.PLAY, null, 0, expiresAt));
+          Map<String, Object> answer = new LinkedHashMap<>();
+          answer.put("url", route.baseUrl() + "/t/" + token + "/v/" + id.value() + "/master.m3u8");
+          answer.put("servedBy", route.servedBy());
+          answer.put("expiresAt", expiresAt);
+          answer.put("edgeId", route.edgeId().orElse(null));
+          answer.put("region", route.region());
+          answer.put("reason", route.reason());
+          return answer;
+        });
+  }
+}

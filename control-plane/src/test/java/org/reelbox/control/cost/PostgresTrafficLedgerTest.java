@@ -1,0 +1,29 @@
+package org.reelbox.control.cost;
+
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.reelbox.control.testing.PostgresSchema;
+
+/**
+ * The traffic ledger on PostgreSQL (see {@link PostgresSchema}: skipped without {@code
+ * REELBOX_TEST_POSTGRES_URL}, failed without it under {@code CI=true}). Each test gets a fresh
+ * schema.
+ */
+class PostgresTrafficLedgerTest extends TrafficLedgerContract {
+  @TempDir Path dataDir;
+  private PostgresSchema schema;
+
+  @Override
+  protected DataSource dataSource() throws Exception {
+    schema = PostgresSchema.open("rbx_traffic", dataDir);
+    return schema.database().dataSource();
+  }
+
+  @Override
+  protected void release() throws Exception {
+    if (schema != null) {
+      schema.close();
+    }
+  }
+}
