@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.function.Supplier;
 import org.reelbox.common.role.AbstractRole;
 import org.reelbox.common.role.RoleContext;
 import org.reelbox.common.security.ClusterAuth;
@@ -139,10 +138,5 @@ public final class EdgeRole extends AbstractRole {
     return s == null
         ? new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, config.cache().bytes())
         : s.stats();
-  }
-
-  /** {@link #stats()} as the registrar consumes it. */
-  public Supplier<EdgeStats> statsSupplier() {
-    return this::stats;
   }
 }

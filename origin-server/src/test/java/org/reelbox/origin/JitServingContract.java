@@ -255,19 +255,7 @@ abstract class JitServingContract {
       segments++;
     }
     assertThat(segments).isEqualTo(4); // 7 s at 2 s a segment, keyframes every second
-    double sourceSeconds =
-        Double.parseDouble(
-            Ffmpeg.runText(
-                "ffprobe",
-                "-v",
-                "error",
-                "-select_streams",
-                "v:0",
-                "-show_entries",
-                "stream=duration",
-                "-of",
-                "csv=p=0",
-                plainSource.toString()));
+    double sourceSeconds = Ffmpeg.videoDurationSeconds(plainSource);
     assertThat(total).isCloseTo(sourceSeconds, org.assertj.core.data.Offset.offset(0.04));
     assertThat(media.bodyText()).contains("#EXT-X-PLAYLIST-TYPE:VOD").contains("#EXT-X-ENDLIST");
 

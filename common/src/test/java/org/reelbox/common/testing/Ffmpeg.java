@@ -114,6 +114,22 @@ public final class Ffmpeg {
     return file;
   }
 
+  /** The first video stream's duration in seconds, as ffprobe reads it from the container. */
+  public static double videoDurationSeconds(Path file) throws Exception {
+    return Double.parseDouble(
+        runText(
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=duration",
+            "-of",
+            "csv=p=0",
+            file.toString()));
+  }
+
   /** ffprobe's count of decoded video frames of a file or playlist. */
   public static int decodedVideoFrames(String input) throws Exception {
     String out =

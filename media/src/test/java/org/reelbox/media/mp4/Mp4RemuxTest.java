@@ -111,19 +111,7 @@ class Mp4RemuxTest {
       assertThat(movie.videoSamples().isSync(plan.videoFrom(s))).isTrue();
       totalUs += plan.durationUs(s);
     }
-    double sourceSeconds =
-        Double.parseDouble(
-            Ffmpeg.runText(
-                "ffprobe",
-                "-v",
-                "error",
-                "-select_streams",
-                "v:0",
-                "-show_entries",
-                "stream=duration",
-                "-of",
-                "csv=p=0",
-                src.toString()));
+    double sourceSeconds = Ffmpeg.videoDurationSeconds(src);
     assertThat(totalUs / 1e6).isCloseTo(sourceSeconds, org.assertj.core.data.Offset.offset(0.04));
 
     Path index = remux(src, plan, dir.resolve(name));
