@@ -12,8 +12,15 @@ public enum ErrorCode {
   INVALID_JSON(400),
   VALIDATION_FAILED(400),
   UNAUTHORIZED(401),
+  /** A login with a wrong username or password (which of the two is never said). */
+  INVALID_CREDENTIALS(401),
   FORBIDDEN(403),
   TOKEN_INVALID(403),
+  /**
+   * A state-changing request made with a session cookie that is cross-site or lacks the session's
+   * CSRF token.
+   */
+  CSRF_REJECTED(403),
   NOT_FOUND(404),
   /**
    * The video exists but has nothing to play yet: not transcoded, and its original cannot be
