@@ -1,6 +1,8 @@
 package org.reelbox.control.store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,7 +111,23 @@ public interface MetadataStore {
   List<Video> listVideosByOwner(long ownerId, int offset, int limit);
 
   /**
-   * Applies a patch to a video's title, description, language and tags, in any state: the fields
+   * One page of the videos anyone signed in may find: {@link Visibility#PUBLIC} and {@link
+   * VideoState#READY}, newest first (ties broken by id, as {@link #listVideosByOwner}).
+   *
+   * @param offset how many videos to skip, 0 or more
+   * @param limit the most videos to return, 1 to {@value #MAX_PAGE_SIZE}
+   */
+  List<Video> listPublicVideos(int offset, int limit);
+
+  /**
+   * The videos with these ids that exist, by id, in one query (a ranking's page of ids).
+   *
+   * @param videoIds at most {@value #MAX_PAGE_SIZE} ids
+   */
+  Map<VideoId, Video> findVideos(Collection<VideoId> videoIds);
+
+  /**
+   * Applies a patch to a video's metadata ({@link VideoPatch}), in any state: the fields
    * the patch sets are written in one statement, the others keep their stored values, and {@code
    * updatedAt} becomes now (also for {@link VideoPatch#NONE}).
    *

@@ -22,6 +22,7 @@ import org.reelbox.control.store.internal.Fields;
  * @param uploadExpiresAt when the upload token expires; null when none was handed out. Kept at
  *     microsecond precision, what the databases store: finer digits are truncated
  * @param planOptions see {@link Video#checkPlanOptions}
+ * @param visibility who may watch it
  */
 public record NewVideo(
     long ownerId,
@@ -33,7 +34,8 @@ public record NewVideo(
     String contentType,
     String profile,
     Instant uploadExpiresAt,
-    String planOptions) {
+    String planOptions,
+    Visibility visibility) {
   public NewVideo {
     Fields.id("ownerId", ownerId);
     Video.checkTitle(title);
@@ -47,6 +49,33 @@ public record NewVideo(
       uploadExpiresAt = uploadExpiresAt.truncatedTo(ChronoUnit.MICROS);
     }
     Video.checkPlanOptions(planOptions);
+    requireNonNull(visibility, "visibility");
+  }
+
+  /** A {@link Visibility#PRIVATE} video. */
+  public NewVideo(
+      long ownerId,
+      String title,
+      String description,
+      String language,
+      List<String> tags,
+      String filename,
+      String contentType,
+      String profile,
+      Instant uploadExpiresAt,
+      String planOptions) {
+    this(
+        ownerId,
+        title,
+        description,
+        language,
+        tags,
+        filename,
+        contentType,
+        profile,
+        uploadExpiresAt,
+        planOptions,
+        Visibility.PRIVATE);
   }
 
   /** A video with a title, a description and a language, and every other field at its default. */
@@ -71,7 +100,8 @@ public record NewVideo(
 
   /**
    * A builder. Defaults: empty description, no language, no tags, no file name, no content type,
-   * profile {@value Video#DEFAULT_PROFILE}, no upload expiry.
+   * profile {@value Video#DEFAULT_PROFILE}, no upload expiry, no plan options, {@link
+   * Visibility#PRIVATE}.
    */
   public static Builder builder(long ownerId, String title) {
     return new Builder(ownerId, title);
@@ -89,6 +119,7 @@ public record NewVideo(
     private String profile = Video.DEFAULT_PROFILE;
     private Instant uploadExpiresAt;
     private String planOptions = Video.NO_PLAN_OPTIONS;
+    private Visibility visibility = Visibility.PRIVATE;
 
     private Builder(long ownerId, String title) {
       this.ownerId = ownerId;
@@ -135,6 +166,11 @@ public record NewVideo(
       return this;
     }
 
+    public Builder visibility(Visibility visibility) {
+      this.visibility = requireNonNull(visibility, "visibility");
+      return this;
+    }
+
     public NewVideo build() {
       return new NewVideo(
           ownerId,
@@ -146,7 +182,8 @@ public record NewVideo(
           contentType,
           profile,
           uploadExpiresAt,
-          planOptions);
+          planOptions,
+          visibility);
     }
   }
 }

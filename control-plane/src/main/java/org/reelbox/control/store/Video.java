@@ -36,6 +36,7 @@ import org.reelbox.control.store.internal.Fields;
  *     #checkPlanOptions}
  * @param errorMessage for people: why it failed; null unless {@code state} is {@link
  *     VideoState#FAILED} (and may be null then)
+ * @param visibility who may watch it besides its owner and admins
  */
 public record Video(
     VideoId id,
@@ -56,7 +57,8 @@ public record Video(
     Instant createdAt,
     Instant updatedAt,
     String planOptions,
-    String errorMessage) {
+    String errorMessage,
+    Visibility visibility) {
   /** The longest title, in UTF-16 characters. */
   public static final int MAX_TITLE_LENGTH = 200;
 
@@ -115,6 +117,51 @@ public record Video(
       throw new IllegalArgumentException("errorMessage is only for a FAILED video; state " + state);
     }
     errorMessage = clipMessage(errorMessage);
+    requireNonNull(visibility, "visibility");
+  }
+
+  /** A {@link Visibility#PRIVATE} video (the fields before V13). */
+  public Video(
+      VideoId id,
+      long ownerId,
+      String title,
+      String description,
+      String language,
+      List<String> tags,
+      VideoState state,
+      String errorCode,
+      String filename,
+      String contentType,
+      String profile,
+      Long sizeBytes,
+      String sha256,
+      Long durationMs,
+      Instant uploadExpiresAt,
+      Instant createdAt,
+      Instant updatedAt,
+      String planOptions,
+      String errorMessage) {
+    this(
+        id,
+        ownerId,
+        title,
+        description,
+        language,
+        tags,
+        state,
+        errorCode,
+        filename,
+        contentType,
+        profile,
+        sizeBytes,
+        sha256,
+        durationMs,
+        uploadExpiresAt,
+        createdAt,
+        updatedAt,
+        planOptions,
+        errorMessage,
+        Visibility.PRIVATE);
   }
 
   /** A video without plan options or error message (the fields before the resource manager). */
@@ -212,8 +259,9 @@ public record Video(
         uploadExpiresAt,
         createdAt,
         now,
-        planOptions,
-        errorMessage);
+        patch.planOptions() != null ? patch.planOptions() : planOptions,
+        errorMessage,
+        patch.visibility() != null ? patch.visibility() : visibility);
   }
 
   /** This video after {@code transition} applied at {@code now}: its state and its details. */
@@ -239,7 +287,8 @@ public record Video(
         createdAt,
         now,
         planOptions,
-        transition.errorMessage());
+        transition.errorMessage(),
+        visibility);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -176,7 +177,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
             now,
             now,
             video.planOptions(),
-            null);
+            null,
+            video.visibility());
     videos.put(id, created);
     return created;
   }
@@ -199,6 +201,31 @@ public final class InMemoryMetadataStore implements MetadataStore {
     owned.sort(
         Comparator.comparing(Video::createdAt).thenComparing(v -> v.id().value()).reversed());
     return owned.stream().skip(offset).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized List<Video> listPublicVideos(int offset, int limit) {
+    Fields.page(offset, limit, MAX_PAGE_SIZE);
+    return videos.values().stream()
+        .filter(v -> v.visibility() == Visibility.PUBLIC && v.state() == VideoState.READY)
+        .sorted(
+            Comparator.comparing(Video::createdAt).thenComparing(v -> v.id().value()).reversed())
+        .skip(offset)
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized Map<VideoId, Video> findVideos(Collection<VideoId> videoIds) {
+    requireNonNull(videoIds, "videoIds");
+    Map<VideoId, Video> found = new LinkedHashMap<>();
+    for (VideoId id : videoIds) {
+      Video v = videos.get(requireNonNull(id, "videoIds[]"));
+      if (v != null) {
+        found.put(id, v);
+      }
+    }
+    return found;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -453,6 +454,78 @@ public abstract class MetadataStoreContract {
     assertThat(store.listVideosByOwner(424_242, 0, 10)).isEmpty();
     assertThatThrownBy(() -> store.listVideosByOwner(alice.id(), 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void visibility_defaultsToPrivate_setAtCreationAndByPatch() {
+    User alice = creator("alice");
+    Video plain = video(alice, "plain");
+    Video unlisted =
+        store.createVideo(
+            NewVideo.builder(alice.id(), "unlisted").visibility(Visibility.UNLISTED).build());
+
+    assertThat(plain.visibility()).isEqualTo(Visibility.PRIVATE);
+    assertThat(store.findVideo(plain.id()).orElseThrow().visibility())
+        .isEqualTo(Visibility.PRIVATE);
+    assertThat(store.findVideo(unlisted.id()).orElseThrow().visibility())
+        .isEqualTo(Visibility.UNLISTED);
+
+    Video patched =
+        store
+            .updateVideoMetadata(
+                plain.id(),
+                VideoPatch.NONE
+                    .withVisibility(Visibility.PUBLIC)
+                    .withPlanOptions("{\"thumbnailImage\":\"originals/x/thumbnail.png\"}"))
+            .orElseThrow();
+    assertThat(patched.visibility()).isEqualTo(Visibility.PUBLIC);
+    assertThat(patched.title()).isEqualTo("plain");
+    assertThat(store.findVideo(plain.id()).orElseThrow()).isEqualTo(patched);
+    assertThat(patched.planOptions()).contains("thumbnail.png");
+  }
+
+  @Test
+  void listPublicVideos_onlyPublicAndReady_newestFirst() {
+    User alice = creator("alice");
+    List<Video> publicReady = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      publicReady.add(readyVideo(alice, "public " + i, Visibility.PUBLIC));
+      readyVideo(alice, "unlisted " + i, Visibility.UNLISTED);
+      readyVideo(alice, "private " + i, Visibility.PRIVATE);
+      store.createVideo(
+          NewVideo.builder(alice.id(), "uploading " + i).visibility(Visibility.PUBLIC).build());
+      clock.advance(Duration.ofMillis(1));
+    }
+
+    assertThat(store.listPublicVideos(0, 2))
+        .extracting(Video::id)
+        .containsExactly(publicReady.get(2).id(), publicReady.get(1).id());
+    assertThat(store.listPublicVideos(2, 5))
+        .extracting(Video::id)
+        .containsExactly(publicReady.get(0).id());
+    assertThatThrownBy(() -> store.listPublicVideos(-1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void findVideos_returnsThoseThatExist() {
+    User alice = creator("alice");
+    Video a = video(alice, "a");
+    Video b = video(alice, "b");
+    VideoId unknown = VideoId.of("AAAAAAAAAAA");
+
+    Map<VideoId, Video> found = store.findVideos(List.of(a.id(), unknown, b.id(), a.id()));
+
+    assertThat(found).containsOnlyKeys(a.id(), b.id());
+    assertThat(found.get(b.id())).isEqualTo(b);
+    assertThat(store.findVideos(List.of())).isEmpty();
+  }
+
+  private Video readyVideo(User owner, String title, Visibility visibility) {
+    Video v = store.createVideo(NewVideo.builder(owner.id(), title).visibility(visibility).build());
+    store.transitionVideo(VideoTransition.uploaded(v.id(), 1L, SHA));
+    store.transitionVideo(VideoTransition.processing(v.id()));
+    return store.transitionVideo(VideoTransition.ready(v.id(), 1000L)).video();
   }
 
   @Test

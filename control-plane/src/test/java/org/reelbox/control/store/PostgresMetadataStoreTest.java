@@ -133,7 +133,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
             .isEqualTo(
                 "api_keys completion_events edge_join_tokens edges flyway_schema_history jobs"
                     + " regions task_deps tasks traffic_days traffic_sources users"
-                    + " video_popularity videos workers");
+                    + " video_popularity video_subtitles videos workers");
       }
     }
   }

@@ -2,7 +2,9 @@ package org.reelbox.control.store.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.reelbox.control.store.ApiKey;
 import org.reelbox.control.store.CreatedApiKey;
@@ -55,6 +57,16 @@ abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public List<Video> listVideosByOwner(long ownerId, int offset, int limit) {
     return delegate().listVideosByOwner(ownerId, offset, limit);
+  }
+
+  @Override
+  public List<Video> listPublicVideos(int offset, int limit) {
+    return delegate().listPublicVideos(offset, limit);
+  }
+
+  @Override
+  public Map<VideoId, Video> findVideos(Collection<VideoId> videoIds) {
+    return delegate().findVideos(videoIds);
   }
 
   @Override

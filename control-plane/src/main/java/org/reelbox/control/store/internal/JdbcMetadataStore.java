@@ -21,7 +21,12 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -42,6 +47,7 @@ import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoPatch;
 import org.reelbox.control.store.VideoState;
 import org.reelbox.control.store.VideoTransition;
+import org.reelbox.control.store.Visibility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +89,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final String VIDEO_COLUMNS =
       "id, owner_id, title, description, language, tags, state, error_code, filename,"
           + " content_type, profile, size_bytes, sha256, duration_ms, upload_expires_at,"
-          + " created_at, updated_at, plan_options, error_message";
+          + " created_at, updated_at, plan_options, error_message, visibility";
 
   private final Sql db;
   private final Clock clock;
@@ -323,8 +329,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                 connection.prepareStatement(
                     "INSERT INTO videos (id, owner_id, title, description, language, tags,"
                         + " state, filename, content_type, profile, upload_expires_at,"
-                        + " created_at, updated_at, plan_options)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " created_at, updated_at, plan_options, visibility)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
               int p = 1;
               insert.setString(p++, id.value());
               insert.setLong(p++, video.ownerId());
@@ -339,7 +345,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               setInstant(insert, p++, video.uploadExpiresAt());
               setInstant(insert, p++, now);
               setInstant(insert, p++, now);
-              insert.setString(p, video.planOptions());
+              insert.setString(p++, video.planOptions());
+              insert.setString(p, video.visibility().name());
               insert.executeUpdate();
               return new Video(
                   id,
@@ -360,7 +367,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                   now,
                   now,
                   video.planOptions(),
-                  null);
+                  null,
+                  video.visibility());
             } catch (SQLException e) {
               if (isForeignKeyViolation(e)) {
                 throw new UnknownUserException(video.ownerId(), e);
@@ -402,6 +410,56 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public List<Video> listPublicVideos(int offset, int limit) {
+    Fields.page(offset, limit, MAX_PAGE_SIZE);
+    return db.run(
+        "list public videos",
+        connection ->
+            queryList(
+                connection,
+                "SELECT "
+                    + VIDEO_COLUMNS
+                    + " FROM videos WHERE visibility = ? AND state = ?"
+                    + " ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                statement -> {
+                  statement.setString(1, Visibility.PUBLIC.name());
+                  statement.setString(2, VideoState.READY.name());
+                  statement.setInt(3, offset);
+                  statement.setInt(4, limit);
+                },
+                JdbcMetadataStore::readVideo));
+  }
+
+  @Override
+  public Map<VideoId, Video> findVideos(Collection<VideoId> videoIds) {
+    List<VideoId> ids = List.copyOf(new LinkedHashSet<>(requireNonNull(videoIds, "videoIds")));
+    if (ids.size() > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException(
+          "videoIds must be at most " + MAX_PAGE_SIZE + ", got " + ids.size());
+    }
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    List<Video> found =
+        db.run(
+            "find videos",
+            connection ->
+                queryList(
+                    connection,
+                    "SELECT " + VIDEO_COLUMNS + " FROM videos WHERE id IN (" + marks + ")",
+                    statement -> {
+                      for (int i = 0; i < ids.size(); i++) {
+                        statement.setString(i + 1, ids.get(i).value());
+                      }
+                    },
+                    JdbcMetadataStore::readVideo));
+    Map<VideoId, Video> byId = new LinkedHashMap<>();
+    found.forEach(v -> byId.put(v.id(), v));
+    return byId;
+  }
+
+  @Override
   public Optional<Video> updateVideoMetadata(VideoId videoId, VideoPatch patch) {
     requireNonNull(videoId, "videoId");
     requireNonNull(patch, "patch");
@@ -424,6 +482,14 @@ public final class JdbcMetadataStore implements MetadataStore {
     if (patch.tags() != null) {
       sql.append(", tags = ?");
       values.add(writeTags(patch.tags()));
+    }
+    if (patch.visibility() != null) {
+      sql.append(", visibility = ?");
+      values.add(patch.visibility().name());
+    }
+    if (patch.planOptions() != null) {
+      sql.append(", plan_options = ?");
+      values.add(patch.planOptions());
     }
     sql.append(" WHERE id = ?");
     // The update and the read that returns the row share a transaction, so the caller gets
@@ -562,7 +628,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         getInstant(row, "created_at"),
         getInstant(row, "updated_at"),
         row.getString("plan_options"),
-        row.getString("error_message"));
+        row.getString("error_message"),
+        Visibility.valueOf(row.getString("visibility")));
   }
 
   // Tags are a JSON array of strings in one text column (see V2__video_upload_fields.sql).
