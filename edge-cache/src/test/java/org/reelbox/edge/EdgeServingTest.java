@@ -232,6 +232,10 @@ class EdgeServingTest {
             "/v//" + VIDEO + "/720p/0.ts",
             "/v/" + VIDEO + "/720p/00.ts",
             "/v/" + VIDEO + "/720p\\0.ts",
+            "/v/" + VIDEO + "/subs/../../" + OTHER + "/master.m3u8",
+            "/v/" + VIDEO + "/subs/en/..%2f..%2f0.vtt",
+            "/v/" + VIDEO + "/subs/EN/0.vtt",
+            "/v/" + VIDEO + "/subs/en/00.vtt",
             "/t/" + good + "/v/" + VIDEO + "/../" + OTHER + "/720p/0.ts")) {
       assertThat(EdgeFixtures.rawStatusLine(edge, target))
           .as(target)
@@ -336,6 +340,34 @@ class EdgeServingTest {
     var r = get(edge, "/v/" + SEG1, "If-None-Match", etag);
     assertThat(r.statusCode()).isEqualTo(304);
     assertThat(r.headers().firstValue("X-Cache")).hasValue("MISS");
+  }
+
+  @Test
+  void subtitles_cachedButRevalidatedLikePlaylists_whenReplaced() throws Exception {
+    String vtt = VIDEO + "/subs/en/0.vtt";
+    String index = VIDEO + "/subs/en/index.m3u8";
+    origin.put(
+        vtt,
+        "WEBVTT\n\n00:00.000 --> 00:01.000\nv1\n".getBytes(StandardCharsets.UTF_8),
+        "public, max-age=2");
+    origin.put(index, "#EXTM3U\n#EXT-X-ENDLIST\n".getBytes(StandardCharsets.UTF_8));
+    edge = start(config(dir, origin.url()));
+
+    assertThat(new String(get(edge, "/v/" + vtt).body(), StandardCharsets.UTF_8)).contains("v1");
+    var hit = get(edge, "/t/" + playToken(VIDEO) + "/v/" + vtt);
+    assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(get(edge, "/v/" + index).statusCode()).isEqualTo(200);
+    assertThat(origin.fetches(vtt)).isEqualTo(1);
+
+    // A creator replaced the track: once its max-age is over the edge asks again, unlike a
+    // segment, which it would keep forever.
+    origin.put(
+        vtt,
+        "WEBVTT\n\n00:00.000 --> 00:01.000\nv2\n".getBytes(StandardCharsets.UTF_8),
+        "public, max-age=2");
+    Thread.sleep(2100);
+    assertThat(new String(get(edge, "/v/" + vtt).body(), StandardCharsets.UTF_8)).contains("v2");
+    assertThat(origin.fetches(vtt)).isEqualTo(2);
   }
 
   @Test

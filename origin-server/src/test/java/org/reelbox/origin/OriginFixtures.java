@@ -29,6 +29,10 @@ final class OriginFixtures {
   static final String MASTER = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2000000\n720p/index.m3u8\n";
   static final String INDEX =
       "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\n0.ts\n#EXT-X-ENDLIST\n";
+  static final String SUB_INDEX =
+      "#EXTM3U\n#EXT-X-TARGETDURATION:7\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:6.5,\n0.vtt\n"
+          + "#EXT-X-ENDLIST\n";
+  static final String SUB_VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nhéllo\n";
   static final String IFRAMES = "#EXTM3U\n#EXT-X-I-FRAMES-ONLY\n#EXT-X-ENDLIST\n";
 
   /** 1000 bytes: small segment. */
@@ -66,6 +70,8 @@ final class OriginFixtures {
     put(blobs, "hls/" + id + "/720p/2.ts", new byte[0]);
     put(blobs, "hls/" + id + "/thumbs/0.jpg", THUMB);
     put(blobs, "keys/" + id + "/0.key", KEY);
+    put(blobs, "hls/" + id + "/subs/en/index.m3u8", SUB_INDEX.getBytes(StandardCharsets.UTF_8));
+    put(blobs, "hls/" + id + "/subs/en/0.vtt", SUB_VTT.getBytes(StandardCharsets.UTF_8));
   }
 
   static void put(BlobStore blobs, String key, byte[] bytes) throws IOException {

@@ -94,6 +94,20 @@ abstract class ServingContract {
   }
 
   @Test
+  void subtitles_get_vttAndPlaylistTypes_revalidatedLikePlaylists() throws Exception {
+    HttpResponse<byte[]> vtt = get("/v/" + VIDEO + "/subs/en/0.vtt");
+    assertThat(vtt.statusCode()).isEqualTo(200);
+    assertThat(new String(vtt.body(), StandardCharsets.UTF_8)).isEqualTo(OriginFixtures.SUB_VTT);
+    assertThat(header(vtt, "content-type")).isEqualTo("text/vtt; charset=utf-8");
+    assertThat(header(vtt, "cache-control")).isEqualTo("public, max-age=60");
+    HttpResponse<byte[]> index = get("/v/" + VIDEO + "/subs/en/index.m3u8");
+    assertThat(new String(index.body(), StandardCharsets.UTF_8))
+        .isEqualTo(OriginFixtures.SUB_INDEX);
+    assertThat(header(index, "content-type")).isEqualTo("application/vnd.apple.mpegurl");
+    assertThat(get("/v/" + VIDEO + "/subs/fr/0.vtt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void segment_head_headersWithoutBody() throws Exception {
     HttpResponse<byte[]> r = send("HEAD", "/v/" + VIDEO + "/720p/0.ts");
     assertThat(r.statusCode()).isEqualTo(200);

@@ -7,6 +7,12 @@ public enum ObjectKind {
   IFRAME_PLAYLIST("playlist", "application/vnd.apple.mpegurl"),
   SEGMENT("segment", "video/mp2t"),
   THUMBNAIL("thumbnail", "image/jpeg"),
+  /** The one-segment media playlist of a subtitle track ({@code subs/{lang}/index.m3u8}). */
+  SUBTITLE_PLAYLIST("playlist", "application/vnd.apple.mpegurl"),
+  /**
+   * A WebVTT subtitle segment (RFC 8216 §3.5); a creator may replace it, so it is not immutable.
+   */
+  SUBTITLE("subtitle", "text/vtt; charset=utf-8"),
   /** An AES-128 content key (RFC 8216 §4.3.2.4): 16 raw bytes. */
   KEY("key", "application/octet-stream");
 
@@ -29,5 +35,14 @@ public enum ObjectKind {
 
   public boolean isPlaylist() {
     return metricTag.equals("playlist");
+  }
+
+  /**
+   * Whether the object may change in place under the same path, so caches revalidate it rather than
+   * keep it forever: playlists (a master gains renditions and subtitle tracks) and subtitles (a
+   * creator replaces a track). Segments, thumbnails and keys never change once written.
+   */
+  public boolean isMutable() {
+    return isPlaylist() || this == SUBTITLE;
   }
 }

@@ -19,8 +19,9 @@ import org.reelbox.common.error.ErrorCode;
  * reaches storage.
  *
  * <p>Routes ({@code id} is 11 base64url characters, {@code r} is {@code [a-z0-9]{1,16}} other than
- * {@code thumbs} and {@code keys}, {@code n} is 1 to 9 decimal digits, no leading zero, so each
- * object has one URL):
+ * {@code thumbs}, {@code keys} and {@code subs}, {@code l} is a subtitle language as {@link
+ * #SUBTITLE_LANGUAGE}, {@code n} is 1 to 9 decimal digits, no leading zero, so each object has one
+ * URL):
  *
  * <pre>
  * /v/{id}/master.m3u8          → hls/{id}/master.m3u8
@@ -28,13 +29,16 @@ import org.reelbox.common.error.ErrorCode;
  * /v/{id}/{r}/iframes.m3u8     → hls/{id}/{r}/iframes.m3u8
  * /v/{id}/{r}/{n}.ts           → hls/{id}/{r}/{n}.ts
  * /v/{id}/thumbs/{n}.jpg       → hls/{id}/thumbs/{n}.jpg
+ * /v/{id}/subs/{l}/index.m3u8  → hls/{id}/subs/{l}/index.m3u8
+ * /v/{id}/subs/{l}/{n}.vtt     → hls/{id}/subs/{l}/{n}.vtt
  * /v/{id}/keys/{n}.key         → keys/{id}/{n}.key   (outside hls/: never public)
  * </pre>
  *
  * @param token the token of a {@code /t/{token}} prefix, or {@code null} when there is none
  * @param videoId the video id
  * @param kind what the path names
- * @param rendition the rendition, for media playlists and segments; otherwise {@code null}
+ * @param rendition the rendition, for media playlists and segments; the language, for subtitle
+ *     playlists and subtitles; otherwise {@code null}
  * @param number the segment, thumbnail or key number; otherwise -1
  */
 public record PlaybackPath(
@@ -42,7 +46,17 @@ public record PlaybackPath(
 
   public static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{11}");
   public static final Pattern RENDITION = Pattern.compile("[a-z0-9]{1,16}");
-  public static final Pattern NUMBER_FILE = Pattern.compile("(0|[1-9][0-9]{0,8})\\.(ts|jpg|key)");
+  public static final Pattern NUMBER_FILE =
+      Pattern.compile("(0|[1-9][0-9]{0,8})\\.(ts|jpg|key|vtt)");
+
+  /**
+   * A subtitle track's language: a lower-case language tag, the primary language and at most one
+   * subtag ({@code en}, {@code pt-br}, {@code zh-hant}). Lower case so that each track has one URL.
+   */
+  public static final Pattern SUBTITLE_LANGUAGE = Pattern.compile("[a-z]{2,3}(-[a-z0-9]{2,8})?");
+
+  /** The directory of the subtitle tracks below a video: {@code /v/{id}/subs/{lang}/…}. */
+  public static final String SUBTITLES_DIR = "subs";
 
   /** Tokens are base64url parts joined by a dot ({@code Tokens}); the length bound is theirs. */
   public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,2048}");
@@ -56,7 +70,8 @@ public record PlaybackPath(
   public static final String JIT_RENDITION = "src";
 
   /** Names no transcoded rendition may have: words that paths use for something else. */
-  public static final Set<String> RESERVED_RENDITIONS = Set.of(JIT_RENDITION, "thumbs", "keys");
+  public static final Set<String> RESERVED_RENDITIONS =
+      Set.of(JIT_RENDITION, "thumbs", "keys", SUBTITLES_DIR);
 
   /** Longest request path looked at; longer ones are refused unread. */
   public static final int MAX_PATH_LENGTH = 2300;
@@ -133,7 +148,10 @@ public record PlaybackPath(
       }
       throw notFound();
     }
-    if (rest != 2) {
+    if (rest == 3 && a.equals(SUBTITLES_DIR)) {
+      return subtitle(token, videoId, parts[i + 3], parts[i + 4]);
+    }
+    if (rest != 2 || a.equals(SUBTITLES_DIR)) {
       throw notFound();
     }
     String b = parts[i + 3];
@@ -162,6 +180,21 @@ public record PlaybackPath(
     };
   }
 
+  private static PlaybackPath subtitle(String token, String videoId, String language, String name) {
+    if (!SUBTITLE_LANGUAGE.matcher(language).matches()) {
+      throw badRequest();
+    }
+    if (name.equals("index.m3u8")) {
+      return new PlaybackPath(token, videoId, ObjectKind.SUBTITLE_PLAYLIST, language, -1);
+    }
+    var file = NUMBER_FILE.matcher(name);
+    if (!file.matches() || !file.group(2).equals("vtt")) {
+      throw notFound();
+    }
+    return new PlaybackPath(
+        token, videoId, ObjectKind.SUBTITLE, language, Integer.parseInt(file.group(1)));
+  }
+
   /** The blob key this path is served from; built only from the validated parts. */
   public String blobKey() {
     String hls = "hls/" + videoId + "/";
@@ -171,6 +204,8 @@ public record PlaybackPath(
       case IFRAME_PLAYLIST -> hls + rendition + "/iframes.m3u8";
       case SEGMENT -> hls + rendition + "/" + number + ".ts";
       case THUMBNAIL -> hls + "thumbs/" + number + ".jpg";
+      case SUBTITLE_PLAYLIST -> hls + SUBTITLES_DIR + "/" + rendition + "/index.m3u8";
+      case SUBTITLE -> hls + SUBTITLES_DIR + "/" + rendition + "/" + number + ".vtt";
       case KEY -> keyBlobKey(videoId, number);
     };
   }
@@ -189,6 +224,8 @@ public record PlaybackPath(
       case IFRAME_PLAYLIST -> v + rendition + "/iframes.m3u8";
       case SEGMENT -> v + rendition + "/" + number + ".ts";
       case THUMBNAIL -> v + "thumbs/" + number + ".jpg";
+      case SUBTITLE_PLAYLIST -> v + SUBTITLES_DIR + "/" + rendition + "/index.m3u8";
+      case SUBTITLE -> v + SUBTITLES_DIR + "/" + rendition + "/" + number + ".vtt";
       case KEY -> v + "keys/" + number + ".key";
     };
   }

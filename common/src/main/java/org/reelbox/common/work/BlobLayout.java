@@ -68,6 +68,32 @@ public final class BlobLayout {
   }
 
   /**
+   * The WebVTT file of a video's subtitle track ({@code language} as {@code
+   * PlaybackPath.SUBTITLE_LANGUAGE}): the one segment of {@link #subtitlePlaylistKey}.
+   */
+  public static String subtitleKey(String videoId, String language) {
+    return hlsPrefix(videoId) + "subs/" + language + "/0.vtt";
+  }
+
+  /** The one-segment media playlist of a video's subtitle track. */
+  public static String subtitlePlaylistKey(String videoId, String language) {
+    return hlsPrefix(videoId) + "subs/" + language + "/index.m3u8";
+  }
+
+  /** The master playlist's URI of a subtitle track's playlist, relative to the master. */
+  public static String subtitlePlaylistUri(String language) {
+    return "subs/" + language + "/index.m3u8";
+  }
+
+  /**
+   * A creator's own thumbnail image as uploaded after the video was created: {@code
+   * originals/{videoId}/thumbnail.{jpg|png}}, next to the original.
+   */
+  public static String thumbnailImageKey(String videoId, String extension) {
+    return "originals/" + videoId + "/thumbnail." + extension;
+  }
+
+  /**
    * The AES-128 key {@code n} of a video: outside {@code hls/}, never served without a key token.
    */
   public static String keyKey(String videoId, int n) {

@@ -23,6 +23,9 @@ class PlaybackPathTest {
     "/v/dQw4w9WgXcQ/thumbs/3.jpg, THUMBNAIL, hls/dQw4w9WgXcQ/thumbs/3.jpg",
     "/v/dQw4w9WgXcQ/keys/0.key, KEY, keys/dQw4w9WgXcQ/0.key",
     "/v/-_aZ09-_aZ0/master.m3u8?x=1, MASTER_PLAYLIST, hls/-_aZ09-_aZ0/master.m3u8",
+    "/v/dQw4w9WgXcQ/subs/en/index.m3u8, SUBTITLE_PLAYLIST, hls/dQw4w9WgXcQ/subs/en/index.m3u8",
+    "/v/dQw4w9WgXcQ/subs/pt-br/0.vtt, SUBTITLE, hls/dQw4w9WgXcQ/subs/pt-br/0.vtt",
+    "/v/dQw4w9WgXcQ/subs/yue/12.vtt, SUBTITLE, hls/dQw4w9WgXcQ/subs/yue/12.vtt",
   })
   void parse_routes_blobKey(String uri, ObjectKind kind, String key) {
     PlaybackPath p = PlaybackPath.parse(uri);
@@ -30,6 +33,22 @@ class PlaybackPathTest {
     assertThat(p.blobKey()).isEqualTo(key);
     assertThat(BlobKeys.isValid(p.blobKey())).isTrue();
     assertThat(p.token()).isNull();
+  }
+
+  @Test
+  void parse_subtitle_languageAndRelativePath() {
+    PlaybackPath p = PlaybackPath.parse("/t/tok/v/" + ID + "/subs/zh-hant/0.vtt");
+    assertThat(p.rendition()).isEqualTo("zh-hant");
+    assertThat(p.number()).isZero();
+    assertThat(p.relativePath()).isEqualTo(ID + "/subs/zh-hant/0.vtt");
+    assertThat(p.kind().isMutable()).isTrue();
+    assertThat(p.kind().contentType()).startsWith("text/vtt");
+    PlaybackPath index = PlaybackPath.parse("/v/" + ID + "/subs/en/index.m3u8");
+    assertThat(index.relativePath()).isEqualTo(ID + "/subs/en/index.m3u8");
+    assertThat(index.kind().isPlaylist()).isTrue();
+    assertThat(PlaybackPath.RESERVED_RENDITIONS).contains("subs");
+    assertThat(ObjectKind.SEGMENT.isMutable()).isFalse();
+    assertThat(ObjectKind.THUMBNAIL.isMutable()).isFalse();
   }
 
   @Test
@@ -56,6 +75,13 @@ class PlaybackPathTest {
         "/t/a%2fb/v/" + ID + "/master.m3u8",
         "v/" + ID + "/master.m3u8",
         "/v/" + ID + "/master.m3u8/",
+        "/v/" + ID + "/subs/../index.m3u8",
+        "/v/" + ID + "/subs/EN/0.vtt",
+        "/v/" + ID + "/subs/e/0.vtt",
+        "/v/" + ID + "/subs/en-toolongsubtag/0.vtt",
+        "/v/" + ID + "/subs/en%2f..%2f..%2fx/0.vtt",
+        "/v/" + ID + "/subs/en_us/0.vtt",
+        "/v/" + ID + "/subs/en/..",
       })
   void parse_malformed_400(String uri) {
     assertThatThrownBy(() -> PlaybackPath.parse(uri))
@@ -74,6 +100,13 @@ class PlaybackPathTest {
         "/v/" + ID + "/keys/0.jpg",
         "/v/" + ID + "/720p/0.ts/x",
         "/t/tok/x/" + ID + "/master.m3u8",
+        "/v/" + ID + "/subs/index.m3u8",
+        "/v/" + ID + "/subs/en/0.ts",
+        "/v/" + ID + "/subs/en/01.vtt",
+        "/v/" + ID + "/subs/en/iframes.m3u8",
+        "/v/" + ID + "/subs/en/0.vtt/x",
+        "/v/" + ID + "/thumbs/0.vtt",
+        "/v/" + ID + "/720p/0.vtt",
       })
   void parse_unknownRoute_404(String uri) {
     assertThatThrownBy(() -> PlaybackPath.parse(uri))

@@ -127,9 +127,9 @@ public interface MetadataStore {
   Map<VideoId, Video> findVideos(Collection<VideoId> videoIds);
 
   /**
-   * Applies a patch to a video's metadata ({@link VideoPatch}), in any state: the fields
-   * the patch sets are written in one statement, the others keep their stored values, and {@code
-   * updatedAt} becomes now (also for {@link VideoPatch#NONE}).
+   * Applies a patch to a video's metadata ({@link VideoPatch}), in any state: the fields the patch
+   * sets are written in one statement, the others keep their stored values, and {@code updatedAt}
+   * becomes now (also for {@link VideoPatch#NONE}).
    *
    * @return the updated video as this call wrote it, or empty if there is no such video
    */

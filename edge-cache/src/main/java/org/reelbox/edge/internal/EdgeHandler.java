@@ -96,7 +96,7 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
     if (hot != null && hot.isFresh(System.nanoTime()) && serveHot(ctx, request, path, hot, start)) {
       return;
     }
-    if (hot != null && path.kind().isPlaylist()) {
+    if (hot != null && path.kind().isMutable()) {
       // Stale: ask the origin again, keep this copy in case it fails.
       fetchFromOrigin(ctx, request, path, start, hot.retain() ? hot : null);
       return;
@@ -138,8 +138,9 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
     int size = (int) object.sizeBytes();
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(Math.max(size, 1), Math.max(size, 1));
     buf.writeBytes(object.body());
-    // A playlist read back from disk has no known age: serve it only when the origin fails.
-    long freshUntil = kind.isPlaylist() ? System.nanoTime() : Long.MAX_VALUE;
+    // A playlist or subtitle read back from disk has no known age: serve it only when the origin
+    // fails.
+    long freshUntil = kind.isMutable() ? System.nanoTime() : Long.MAX_VALUE;
     return new HotObject(buf, object.metadata(), null, freshUntil);
   }
 
@@ -150,7 +151,7 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
       return;
     }
     service.memory.offer(path.relativePath(), h);
-    if (path.kind().isPlaylist()) {
+    if (path.kind().isMutable()) {
       fetchFromOrigin(ctx, request, path, start, h); // h is released by the responder
       return;
     }

@@ -218,7 +218,8 @@ public final class EdgeService implements AutoCloseable {
     return switch (kind) {
       case SEGMENT, THUMBNAIL -> IMMUTABLE;
       case KEY -> NO_STORE;
-      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST ->
+      // Subtitles are replaced in place by their creator: revalidated like playlists.
+      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST, SUBTITLE_PLAYLIST, SUBTITLE ->
           fromOrigin != null ? fromOrigin : defaultPlaylistCacheControl;
     };
   }

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
-import org.reelbox.common.playback.ObjectKind;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.security.TokenClaims;
 import org.reelbox.common.security.TokenScope;
@@ -154,9 +153,9 @@ final class Fetcher {
     }
     ByteBuf body = fetch.retainedBody();
     Fetch.Head head = fetch.snapshot().head();
-    boolean playlist = path.kind().isPlaylist();
+    boolean mutable = path.kind().isMutable();
     long freshUntil = Long.MAX_VALUE;
-    if (playlist) {
+    if (mutable) {
       long maxAgeNanos =
           CacheControl.maxAgeSeconds(head.cacheControl())
               .map(s -> Duration.ofSeconds(s).toNanos())
@@ -176,8 +175,9 @@ final class Fetcher {
 
   private void storeOnDisk(Fetch fetch, PlaybackPath path, HotObject hot, ByteBuf body) {
     try {
-      if (path.kind().isPlaylist() || path.kind() == ObjectKind.MASTER_PLAYLIST) {
-        // Playlists change (the master is rewritten when a rendition is added): replace the copy.
+      if (path.kind().isMutable()) {
+        // Playlists and subtitles change (the master is rewritten when a rendition or a subtitle
+        // track is added): replace the copy.
         disk.invalidate(fetch.key());
       }
       if (!fetch.purged()) {

@@ -80,7 +80,9 @@ public final class OriginService {
   /** The {@code Cache-Control} of a successful answer for this kind. */
   String cacheControl(ObjectKind kind) {
     return switch (kind) {
-      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST -> playlistCacheControl;
+      // Subtitles are replaced in place by their creator: revalidated like playlists.
+      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST, SUBTITLE_PLAYLIST, SUBTITLE ->
+          playlistCacheControl;
       case SEGMENT, THUMBNAIL -> IMMUTABLE;
       case KEY -> NO_STORE;
     };
