@@ -33,12 +33,18 @@ import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.PlayApi;
 import org.reelbox.control.api.PopularityApi;
 import org.reelbox.control.api.RegionsApi;
+import org.reelbox.control.api.SubtitlesApi;
+import org.reelbox.control.api.ThumbnailApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
 import org.reelbox.control.api.VideoEventsApi;
+import org.reelbox.control.api.VideoListApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
 import org.reelbox.control.config.ControlPlaneConfig;
+import org.reelbox.control.content.ContentPublisher;
+import org.reelbox.control.content.SubtitlePublisher;
+import org.reelbox.control.content.SubtitleStore;
 import org.reelbox.control.cost.CostPricing;
 import org.reelbox.control.cost.TrafficLedger;
 import org.reelbox.control.edges.EdgeJoinTokens;
@@ -88,6 +94,8 @@ public final class ControlPlaneRole extends AbstractRole {
   private Popularity popularity;
   private TrafficLedger traffic;
   private CostApi costApi;
+  private SubtitleStore subtitles;
+  private ContentPublisher content;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -133,6 +141,8 @@ public final class ControlPlaneRole extends AbstractRole {
                 new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries()),
             videoEvents::publish);
     // Registered after the database, so closed before it: the handler and the reaper stop first.
+    subtitles = new SubtitleStore(dataSource, clock);
+    content = new ContentPublisher(store, blobs, new SubtitlePublisher(blobs, subtitles));
     work =
         context
             .closer()
@@ -144,7 +154,8 @@ public final class ControlPlaneRole extends AbstractRole {
                     profiles,
                     config.work(),
                     context.metrics().registry(),
-                    clock));
+                    clock,
+                    content));
     work.start(store);
     edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
@@ -210,6 +221,20 @@ public final class ControlPlaneRole extends AbstractRole {
             work,
             config.originUrl())
         .mount(router);
+    ClientAddress clientAddress = new ClientAddress(config.routing().trustedProxyBlocks());
+    new VideoListApi(
+            store,
+            popularity,
+            regions,
+            clientAddress,
+            tokens,
+            config.routing().playTokenTtl(),
+            blobs,
+            config.originUrl(),
+            clock)
+        .mount(router);
+    new SubtitlesApi(store, subtitles, content.subtitles(), blobs).mount(router);
+    new ThumbnailApi(store, blobs, profiles, content).mount(router);
     new JobsApi(store, work).mount(router);
     new WorkApi(work).mount(router);
     new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
@@ -228,10 +253,12 @@ public final class ControlPlaneRole extends AbstractRole {
                 config.routing().popularityThreshold(),
                 config.originUrl(),
                 clock),
-            new ClientAddress(config.routing().trustedProxyBlocks()),
+            clientAddress,
             tokens,
             config.routing().playTokenTtl(),
-            clock)
+            clock,
+            blobs,
+            subtitles)
         .mount(router);
     popularityApi.mount(router);
     costApi.mount(router);

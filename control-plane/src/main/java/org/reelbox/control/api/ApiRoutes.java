@@ -14,8 +14,9 @@ import io.vertx.ext.web.RoutingContext;
  * </ul>
  *
  * Both read bodies of at most {@value ApiSupport#MAX_BODY_BYTES} bytes (413 {@code
- * PAYLOAD_TOO_LARGE} beyond) before authenticating, and answer every failure with an error body
- * ({@link ApiFailureHandler}). Call these before mounting the resources.
+ * PAYLOAD_TOO_LARGE} beyond; more for work reports and content uploads) before authenticating, and
+ * answer every failure with an error body ({@link ApiFailureHandler}). Call these before mounting
+ * the resources.
  */
 public final class ApiRoutes {
   private ApiRoutes() {}
@@ -36,11 +37,17 @@ public final class ApiRoutes {
   private static void guard(Router router, String path, Handler<RoutingContext> auth) {
     Handler<RoutingContext> small = ApiSupport.bodyHandler();
     Handler<RoutingContext> work = ApiSupport.workBodyHandler();
+    Handler<RoutingContext> content = ApiSupport.contentBodyHandler();
     router
         .route(path)
-        // Work reports (a split's chunk list) may be larger than anything else the API reads.
+        // Work reports (a split's chunk list) and content uploads (a thumbnail image, a WebVTT
+        // file) may be larger than anything else the API reads.
         .handler(
-            ctx -> (ctx.normalizedPath().startsWith("/internal/work/") ? work : small).handle(ctx))
+            ctx ->
+                (ctx.normalizedPath().startsWith("/internal/work/")
+                        ? work
+                        : ApiSupport.isContentUpload(ctx) ? content : small)
+                    .handle(ctx))
         .handler(auth)
         .failureHandler(ApiFailureHandler.INSTANCE);
   }

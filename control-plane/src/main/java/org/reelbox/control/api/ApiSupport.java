@@ -26,6 +26,27 @@ final class ApiSupport {
     return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
   }
 
+  /**
+   * The largest body of a content upload: a thumbnail image (5 MiB) or a WebVTT file (1 MiB, and a
+   * byte order mark). Both handlers check their own limit; this one bounds what is buffered.
+   */
+  static final int MAX_CONTENT_BODY_BYTES = 5 * 1024 * 1024;
+
+  // PUT /api/v1/videos/{id}/thumbnail and PUT /api/v1/videos/{id}/subtitles/{lang}.
+  private static final java.util.regex.Pattern CONTENT_UPLOAD =
+      java.util.regex.Pattern.compile("/api/v1/videos/[^/]+/(thumbnail|subtitles/[^/]+)");
+
+  /** Whether a request is a content upload, which may have a body up to 5 MiB. */
+  static boolean isContentUpload(RoutingContext ctx) {
+    return ctx.request().method() == io.vertx.core.http.HttpMethod.PUT
+        && CONTENT_UPLOAD.matcher(ctx.normalizedPath()).matches();
+  }
+
+  /** Reads request bodies up to {@link #MAX_CONTENT_BODY_BYTES}. */
+  static BodyHandler contentBodyHandler() {
+    return BodyHandler.create(false).setBodyLimit(MAX_CONTENT_BODY_BYTES);
+  }
+
   /** Reads request bodies up to {@link #MAX_WORK_BODY_BYTES}. */
   static BodyHandler workBodyHandler() {
     return BodyHandler.create(false).setBodyLimit(MAX_WORK_BODY_BYTES);

@@ -47,7 +47,7 @@ public final class JobsApi {
     ApiSupport.blocking(
             ctx,
             () -> {
-              VideosApi.visibleVideo(store, user, id);
+              VideosApi.ownedVideo(store, user, id);
               List<Map<String, Object>> tasks = new ArrayList<>();
               for (TaskRecord t : work.tasksOf(id)) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -8,15 +8,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
-import org.reelbox.common.security.TokenClaims;
-import org.reelbox.common.security.TokenScope;
 import org.reelbox.common.security.Tokens;
+import org.reelbox.common.storage.BlobStore;
+import org.reelbox.control.content.SubtitleStore;
+import org.reelbox.control.content.SubtitleTrack;
 import org.reelbox.control.routing.ClientAddress;
 import org.reelbox.control.routing.PlayRoute;
 import org.reelbox.control.routing.PlayRouter;
@@ -24,6 +25,7 @@ import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.User;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
+import org.reelbox.control.store.VideoState;
 import org.reelbox.control.work.ResourceManager;
 
 /**
@@ -37,19 +39,22 @@ import org.reelbox.control.work.ResourceManager;
  *       TVs); behind the same API-key check.
  * </ul>
  *
- * The video must be visible to the caller (owner or admin, as {@code GET /api/v1/videos/{id}}):
- * otherwise, or for a malformed id, 404 {@code NOT_FOUND}. A video with no published master
- * playlist yet: 404 {@code NOT_READY}.
+ * The video must be readable by the caller (owner or admin, or anyone signed in when it is {@code
+ * UNLISTED} or {@code PUBLIC}, as {@code GET /api/v1/videos/{id}}): otherwise, or for a malformed
+ * id, 404 {@code NOT_FOUND}. A video with no published master playlist yet: 404 {@code NOT_READY}.
  */
 public final class PlayApi {
   private final MetadataStore store;
   private final ResourceManager work;
   private final PlayRouter router;
   private final ClientAddress clientAddress;
-  private final Tokens tokens;
-  private final Duration tokenTtl;
-  private final Clock clock;
+  private final PlayLinks links;
+  private final SubtitleStore subtitles;
 
+  /**
+   * @param blobs where the poster is looked for
+   * @param subtitles the video's subtitle tracks
+   */
   public PlayApi(
       MetadataStore store,
       ResourceManager work,
@@ -57,14 +62,15 @@ public final class PlayApi {
       ClientAddress clientAddress,
       Tokens tokens,
       Duration tokenTtl,
-      Clock clock) {
+      Clock clock,
+      BlobStore blobs,
+      SubtitleStore subtitles) {
+    this.links = new PlayLinks(tokens, tokenTtl, clock, blobs);
+    this.subtitles = requireNonNull(subtitles, "subtitles");
     this.store = requireNonNull(store, "store");
     this.work = requireNonNull(work, "work");
     this.router = requireNonNull(router, "router");
     this.clientAddress = requireNonNull(clientAddress, "clientAddress");
-    this.tokens = requireNonNull(tokens, "tokens");
-    this.tokenTtl = requireNonNull(tokenTtl, "tokenTtl");
-    this.clock = requireNonNull(clock, "clock");
   }
 
   /** Mounts the routes; {@code /api/*} and {@code /play/*} must already be authenticated. */
@@ -111,7 +117,7 @@ public final class PlayApi {
     return ApiSupport.blocking(
         ctx,
         () -> {
-          Video video = VideosApi.visibleVideo(store, user, id);
+          Video video = VideosApi.readableVideo(store, user, id);
           if (!VideosApi.playable(video, VideosApi.earlyRenditions(video, work.progress(id)))) {
             throw new ApiException(
                 ErrorCode.NOT_READY,
@@ -122,16 +128,27 @@ public final class PlayApi {
                     + ")");
           }
           PlayRoute route = router.route(id, viewer);
-          Instant expiresAt = clock.instant().plus(tokenTtl).truncatedTo(ChronoUnit.SECONDS);
-          String token =
-              tokens.sign(TokenClaims.unsigned(id.value(), TokenScope.PLAY, null, 0, expiresAt));
+          PlayLinks.Signed signed = links.sign(id);
           Map<String, Object> answer = new LinkedHashMap<>();
-          answer.put("url", route.baseUrl() + "/t/" + token + "/v/" + id.value() + "/master.m3u8");
+          answer.put("url", signed.url(route.baseUrl(), id, "master.m3u8"));
           answer.put("servedBy", route.servedBy());
-          answer.put("expiresAt", expiresAt);
+          answer.put("expiresAt", signed.expiresAt());
           answer.put("edgeId", route.edgeId().orElse(null));
           answer.put("region", route.region());
           answer.put("reason", route.reason());
+          answer.put(
+              "posterUrl",
+              links.thumbnailUrl(route.baseUrl(), signed, id, PlayLinks.POSTER_SIZE).orElse(null));
+          List<Map<String, Object>> tracks = new ArrayList<>();
+          if (video.state() == VideoState.READY) {
+            for (SubtitleTrack t : subtitles.list(id)) {
+              Map<String, Object> track = new LinkedHashMap<>();
+              track.put("language", t.language());
+              track.put("name", t.name());
+              tracks.add(track);
+            }
+          }
+          answer.put("subtitles", tracks);
           return answer;
         });
   }

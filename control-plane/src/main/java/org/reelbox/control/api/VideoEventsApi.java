@@ -73,14 +73,16 @@ public final class VideoEventsApi {
     User user = ApiKeyAuth.user(ctx);
     VideoId id = VideosApi.videoId(ctx);
     boolean reconnect = ctx.request().getHeader("Last-Event-ID") != null;
-    Stream stream = new Stream(ctx, id);
-    ApiSupport.blocking(ctx, () -> VideosApi.visibleVideo(store, user, id))
+    Stream stream = new Stream(ctx, id, user);
+    ApiSupport.blocking(ctx, () -> VideosApi.readableVideo(store, user, id))
         .onComplete(result -> stream.start(result, reconnect));
   }
 
   /** One open stream. Every method runs on the request's event loop, so it needs no locks. */
   private final class Stream {
     private final RoutingContext ctx;
+    // Who watches: someone else's public video is shown without its owner-only fields.
+    private final User viewer;
     private final HttpServerResponse response;
     private final VideoEvents.Subscription subscription;
     private final List<Video> heldBack = new ArrayList<>();
@@ -89,8 +91,9 @@ public final class VideoEventsApi {
     private Video lastSent;
     private long timerId = -1;
 
-    Stream(RoutingContext ctx, VideoId id) {
+    Stream(RoutingContext ctx, VideoId id, User viewer) {
       this.ctx = ctx;
+      this.viewer = viewer;
       this.response = ctx.response();
       Context context = ctx.vertx().getOrCreateContext();
       // Events arrive on the publisher's thread; hop to this stream's event loop.
@@ -154,7 +157,12 @@ public final class VideoEventsApi {
       long id = ChronoUnit.MICROS.between(Instant.EPOCH, video.updatedAt());
       // Compact JSON has no line breaks (a newline in a description is the two characters \n),
       // so the whole video fits one data line.
-      write("event: state\nid: " + id + "\ndata: " + Json.write(VideosApi.toJson(video)) + "\n\n");
+      write(
+          "event: state\nid: "
+              + id
+              + "\ndata: "
+              + Json.write(VideosApi.toJson(video, viewer))
+              + "\n\n");
       if (video.state().terminal()) {
         release();
         response.end();

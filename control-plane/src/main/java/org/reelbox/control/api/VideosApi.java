@@ -32,6 +32,7 @@ import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoPatch;
 import org.reelbox.control.store.VideoState;
+import org.reelbox.control.store.Visibility;
 import org.reelbox.control.work.JobProgress;
 import org.reelbox.control.work.PlanOptionsJson;
 import org.reelbox.control.work.ProfileCatalog;
@@ -41,8 +42,12 @@ import org.reelbox.control.work.ResourceManager;
  * {@code /api/v1/videos}: create a video and get its upload URL, read it, patch its metadata
  * (docs/upload.md §1 and §4). Behind {@link ApiKeyAuth}.
  *
- * <p>Who sees what: a video is visible to its owner and to admins; to anyone else it does not exist
- * (404, the same answer as for an unknown or malformed id), so ids cannot be probed.
+ * <p>Who sees what ({@link #readableVideo}, {@link #ownedVideo}): a {@code PRIVATE} video is
+ * visible to its owner and to admins only; an {@code UNLISTED} or {@code PUBLIC} one may be read
+ * and played by any signed-in user, without the fields that only its owner needs (file name,
+ * checksum, upload expiry, plan options, progress). Changing a video stays its owner's and the
+ * admins' whatever its visibility. To anyone who may not see it a video does not exist (404, the
+ * same answer as for an unknown or malformed id), so ids cannot be probed.
  */
 public final class VideosApi {
   /** The largest video, in bytes: 1 GiB (DESIGN.md; ingest's {@code Tus-Max-Size}). */
@@ -60,9 +65,10 @@ public final class VideosApi {
           "profile",
           "renditions",
           "watermark",
-          "thumbnailImage");
+          "thumbnailImage",
+          "visibility");
   private static final Set<String> PATCH_FIELDS =
-      Set.of("title", "description", "language", "tags");
+      Set.of("title", "description", "language", "tags", "visibility");
 
   // video/ and an RFC 6838 §4.2 restricted-name, after parameters are dropped and case folded.
   private static final Pattern VIDEO_MEDIA_TYPE =
@@ -134,6 +140,7 @@ public final class VideosApi {
     body.optionalString("description").ifPresent(builder::description);
     body.clearableString("language").filter(l -> !l.isEmpty()).ifPresent(builder::language);
     body.optionalStringList("tags").ifPresent(builder::tags);
+    body.optionalString("visibility").map(VideosApi::visibility).ifPresent(builder::visibility);
     String profile = body.optionalString("profile").orElse(Video.DEFAULT_PROFILE);
     builder.profile(profile);
     PlanOptions options = PlanOptions.defaults();
@@ -242,10 +249,14 @@ public final class VideosApi {
     ApiSupport.blocking(
             ctx,
             () -> {
-              Video video = visibleVideo(store, user, id);
-              Map<String, Object> json = toJson(video);
+              Video video = readableVideo(store, user, id);
+              Map<String, Object> json = toJson(video, user);
               Optional<JobProgress> progress = work.progress(id);
-              json.put("progress", progress.map(VideosApi::progressJson).orElse(null));
+              json.put(
+                  "progress",
+                  isOwnerOrAdmin(video, user)
+                      ? progress.map(VideosApi::progressJson).orElse(null)
+                      : null);
               List<String> early = earlyRenditions(video, progress);
               boolean ready = video.state() == VideoState.READY;
               json.put("playable", playable(video, early));
@@ -312,12 +323,15 @@ public final class VideosApi {
               p = p.withDescription(body.optionalString("description").orElse(null));
               // null or "" makes the language unknown again.
               p = p.withLanguage(body.clearableString("language").orElse(null));
+              p =
+                  p.withVisibility(
+                      body.optionalString("visibility").map(VideosApi::visibility).orElse(null));
               return p.withTags(body.optionalStringList("tags").orElse(null));
             });
     ApiSupport.blocking(
             ctx,
             () -> {
-              visibleVideo(store, user, id);
+              ownedVideo(store, user, id);
               // Found a moment ago: empty now only if it was deleted in between.
               return store.updateVideoMetadata(id, patch).orElseThrow(VideosApi::notFound);
             })
@@ -337,20 +351,75 @@ public final class VideosApi {
   }
 
   /**
-   * The video if {@code user} may see it: its owner or an admin. Blocking (reads the store).
+   * The video if {@code user} may read and play it: its owner, an admin, or anyone signed in when
+   * it is {@code UNLISTED} or {@code PUBLIC}. Blocking (reads the store).
    *
    * @throws ApiException 404 if there is no such video or the user may not see it
    */
-  static Video visibleVideo(MetadataStore store, User user, VideoId id) {
+  static Video readableVideo(MetadataStore store, User user, VideoId id) {
     Optional<Video> video = store.findVideo(id);
-    if (video.isEmpty() || !(video.get().ownerId() == user.id() || user.role() == UserRole.ADMIN)) {
+    if (video.isEmpty()
+        || !(isOwnerOrAdmin(video.get(), user) || video.get().visibility().readableByOthers())) {
       throw notFound();
     }
     return video.get();
   }
 
+  /**
+   * The video if {@code user} may change it (and see its job): its owner or an admin, whatever its
+   * visibility. Blocking (reads the store).
+   *
+   * @throws ApiException 404 if there is no such video or the user may not see it; 403 {@code
+   *     FORBIDDEN} if the user may read it (it is not private) but not change it
+   */
+  static Video ownedVideo(MetadataStore store, User user, VideoId id) {
+    Video video = readableVideo(store, user, id);
+    if (!isOwnerOrAdmin(video, user)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only the video's owner or an admin may do this");
+    }
+    return video;
+  }
+
+  static boolean isOwnerOrAdmin(Video video, User user) {
+    return video.ownerId() == user.id() || user.role() == UserRole.ADMIN;
+  }
+
+  /** A visibility named in a request body; anything else is 400 {@code VALIDATION_FAILED}. */
+  static Visibility visibility(String name) {
+    return Visibility.parse(name)
+        .orElseThrow(
+            () ->
+                JsonBody.invalid(
+                    "visibility must be one of PRIVATE, UNLISTED, PUBLIC, got '"
+                        + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                        + "'"));
+  }
+
   static ApiException notFound() {
     return new ApiException(ErrorCode.NOT_FOUND, "no such video");
+  }
+
+  /**
+   * A video as the API shows it to {@code viewer}: in full to its owner and admins; to anyone else
+   * without what only the owner needs (file name, content type, size, checksum, upload expiry, plan
+   * options and the error message), those keys present as {@code null}.
+   */
+  static Map<String, Object> toJson(Video video, User viewer) {
+    Map<String, Object> json = toJson(video);
+    if (!isOwnerOrAdmin(video, viewer)) {
+      for (String key :
+          List.of(
+              "filename",
+              "contentType",
+              "sizeBytes",
+              "sha256",
+              "uploadExpiresAt",
+              "planOptions",
+              "error")) {
+        json.put(key, null);
+      }
+    }
+    return json;
   }
 
   /** A video as the API shows it; every field is present, unknown ones as {@code null}. */
@@ -367,6 +436,7 @@ public final class VideosApi {
     json.put("description", video.description());
     json.put("language", video.language());
     json.put("tags", video.tags());
+    json.put("visibility", video.visibility().name());
     json.put("filename", video.filename());
     json.put("contentType", video.contentType());
     json.put("profile", video.profile());

@@ -72,6 +72,7 @@ public final class JobFlow {
   private final BlobStore blobs;
   private final Clock clock;
   private final Runnable tasksQueued;
+  private final PublishListener published;
 
   /**
    * @param store the notifying, caching metadata store: video state changes go through it, so the
@@ -86,6 +87,22 @@ public final class JobFlow {
       BlobStore blobs,
       Clock clock,
       Runnable tasksQueued) {
+    this(jobs, profiles, inputs, store, blobs, clock, tasksQueued, PublishListener.NONE);
+  }
+
+  /**
+   * @param published told each time a job's video is marked READY (see {@link PublishListener})
+   */
+  public JobFlow(
+      JobStore jobs,
+      ProfileCatalog profiles,
+      TaskInputs inputs,
+      MetadataStore store,
+      BlobStore blobs,
+      Clock clock,
+      Runnable tasksQueued,
+      PublishListener published) {
+    this.published = requireNonNull(published, "published");
     this.jobs = requireNonNull(jobs, "jobs");
     this.profiles = requireNonNull(profiles, "profiles");
     this.inputs = requireNonNull(inputs, "inputs");
@@ -353,6 +370,13 @@ public final class JobFlow {
       durationMs = ctx.mediaInfo().durationMillis();
     }
     store.transitionVideo(VideoTransition.ready(ctx.job.videoId(), durationMs));
+    // After the transition and on every repeat of the event (whatever the transition's outcome),
+    // so that a crash between the two is healed when the event is processed again.
+    try {
+      published.published(ctx.job.videoId());
+    } catch (Exception e) {
+      log.error("video {}: publishing its subtitles and thumbnail failed", ctx.job.videoId(), e);
+    }
     deleteTemp(ctx.job);
   }
 

@@ -60,6 +60,21 @@ public final class ResourceManager implements AutoCloseable {
       WorkConfig config,
       MeterRegistry registry,
       Clock clock) {
+    this(dataSource, store, blobs, profiles, config, registry, clock, PublishListener.NONE);
+  }
+
+  /**
+   * @param published told each time a job's video is marked READY (see {@link PublishListener})
+   */
+  public ResourceManager(
+      DataSource dataSource,
+      MetadataStore store,
+      BlobStore blobs,
+      ProfileCatalog profiles,
+      WorkConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      PublishListener published) {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     Sql sql = new Sql(dataSource);
@@ -74,7 +89,8 @@ public final class ResourceManager implements AutoCloseable {
             store,
             blobs,
             clock,
-            signal::fire);
+            signal::fire,
+            published);
     this.handler =
         new CompletionHandler(
             jobs, flow, clock, Duration.ofMillis(Math.max(100, config.reaperIntervalMillis())));
