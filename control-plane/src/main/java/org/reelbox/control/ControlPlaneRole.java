@@ -299,6 +299,16 @@ public final class ControlPlaneRole extends AbstractRole {
     return popularity;
   }
 
+  /** The subtitle tracks' rows; for tests. */
+  public SubtitleStore subtitles() {
+    return subtitles;
+  }
+
+  /** What the completion handler publishes when a video becomes READY; for tests. */
+  public ContentPublisher content() {
+    return content;
+  }
+
   /** The blob store; for the API handlers and tests. */
   public BlobStore blobs() {
     return blobs;

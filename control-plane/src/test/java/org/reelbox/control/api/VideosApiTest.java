@@ -378,6 +378,7 @@ class VideosApiTest {
             "description",
             "language",
             "tags",
+            "visibility",
             "filename",
             "contentType",
             "profile",

@@ -37,6 +37,7 @@ import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.User;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoState;
 import org.reelbox.control.store.VideoTransition;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
@@ -76,8 +77,12 @@ public abstract class WorkQueueContract {
             ProfileCatalog.load(""),
             config,
             new SimpleMeterRegistry(),
-            clock);
+            clock,
+            published::add);
   }
+
+  /** The videos the completion handler told the publish listener about, in order. */
+  private final List<VideoId> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void close() throws Exception {
@@ -152,6 +157,8 @@ public abstract class WorkQueueContract {
     Video ready = store.findVideo(v.id()).orElseThrow();
     assertThat(ready.state()).isEqualTo(VideoState.READY);
     assertThat(ready.durationMs()).isEqualTo(30_000L);
+    // The hook for the control plane's own additions (subtitles, a late thumbnail) ran once READY.
+    assertThat(published).containsExactly(v.id());
     assertThat(rm.progress(v.id()).orElseThrow().tasksDone()).isEqualTo(38);
   }
 
