@@ -86,11 +86,12 @@ abstract class ServingContract {
   }
 
   @Test
-  void thumbnail_get_jpegImmutable() throws Exception {
+  void thumbnail_get_jpegRevalidatedLikePlaylists() throws Exception {
     HttpResponse<byte[]> r = get("/v/" + VIDEO + "/thumbs/0.jpg");
     assertThat(r.body()).isEqualTo(THUMB);
     assertThat(header(r, "content-type")).isEqualTo("image/jpeg");
-    assertThat(header(r, "cache-control")).isEqualTo("public, max-age=31536000, immutable");
+    // A creator may replace the thumbnail of a READY video under the same URL.
+    assertThat(header(r, "cache-control")).isEqualTo("public, max-age=60");
   }
 
   @Test

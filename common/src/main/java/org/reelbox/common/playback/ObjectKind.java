@@ -39,10 +39,11 @@ public enum ObjectKind {
 
   /**
    * Whether the object may change in place under the same path, so caches revalidate it rather than
-   * keep it forever: playlists (a master gains renditions and subtitle tracks) and subtitles (a
-   * creator replaces a track). Segments, thumbnails and keys never change once written.
+   * keep it forever: playlists (a master gains renditions and subtitle tracks), subtitles (a
+   * creator replaces a track) and thumbnails (a creator uploads their own image after the video is
+   * READY, and it is rendered over the picked one). Segments and keys never change once written.
    */
   public boolean isMutable() {
-    return isPlaylist() || this == SUBTITLE;
+    return isPlaylist() || this == SUBTITLE || this == THUMBNAIL;
   }
 }

@@ -48,7 +48,8 @@ class PlaybackPathTest {
     assertThat(index.kind().isPlaylist()).isTrue();
     assertThat(PlaybackPath.RESERVED_RENDITIONS).contains("subs");
     assertThat(ObjectKind.SEGMENT.isMutable()).isFalse();
-    assertThat(ObjectKind.THUMBNAIL.isMutable()).isFalse();
+    assertThat(ObjectKind.THUMBNAIL.isMutable()).isTrue();
+    assertThat(ObjectKind.KEY.isMutable()).isFalse();
   }
 
   @Test

@@ -541,8 +541,7 @@ class ContentApiTest {
 
     assertThat(putVtt(alice, v, "fr", VTT).statusCode()).isEqualTo(201);
     assertThat(blobText(BlobLayout.masterKey(id))).isEqualTo(packagedMaster());
-    assertThat(json(get(alice, "/api/v1/videos/" + id + "/subtitles")).get("subtitles"))
-        .hasSize(1);
+    assertThat(json(get(alice, "/api/v1/videos/" + id + "/subtitles")).get("subtitles")).hasSize(1);
 
     cp.store().transitionVideo(VideoTransition.ready(v.id(), 3000L));
     cp.role.content().published(v.id());

@@ -138,8 +138,8 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
     int size = (int) object.sizeBytes();
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(Math.max(size, 1), Math.max(size, 1));
     buf.writeBytes(object.body());
-    // A playlist or subtitle read back from disk has no known age: serve it only when the origin
-    // fails.
+    // A mutable object (a playlist, subtitle or thumbnail) read back from disk has no known age:
+    // serve it only when the origin fails.
     long freshUntil = kind.isMutable() ? System.nanoTime() : Long.MAX_VALUE;
     return new HotObject(buf, object.metadata(), null, freshUntil);
   }

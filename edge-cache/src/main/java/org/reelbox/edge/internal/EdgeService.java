@@ -216,10 +216,16 @@ public final class EdgeService implements AutoCloseable {
   /** The {@code Cache-Control} the box answers with. */
   String cacheControl(ObjectKind kind, String fromOrigin) {
     return switch (kind) {
-      case SEGMENT, THUMBNAIL -> IMMUTABLE;
+      case SEGMENT -> IMMUTABLE;
       case KEY -> NO_STORE;
-      // Subtitles are replaced in place by their creator: revalidated like playlists.
-      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST, SUBTITLE_PLAYLIST, SUBTITLE ->
+      // Subtitles and thumbnails are replaced in place by their creator: revalidated like
+      // playlists (ObjectKind.isMutable).
+      case MASTER_PLAYLIST,
+          MEDIA_PLAYLIST,
+          IFRAME_PLAYLIST,
+          SUBTITLE_PLAYLIST,
+          SUBTITLE,
+          THUMBNAIL ->
           fromOrigin != null ? fromOrigin : defaultPlaylistCacheControl;
     };
   }

@@ -80,10 +80,16 @@ public final class OriginService {
   /** The {@code Cache-Control} of a successful answer for this kind. */
   String cacheControl(ObjectKind kind) {
     return switch (kind) {
-      // Subtitles are replaced in place by their creator: revalidated like playlists.
-      case MASTER_PLAYLIST, MEDIA_PLAYLIST, IFRAME_PLAYLIST, SUBTITLE_PLAYLIST, SUBTITLE ->
+      // Subtitles and thumbnails are replaced in place by their creator: revalidated like
+      // playlists (ObjectKind.isMutable).
+      case MASTER_PLAYLIST,
+          MEDIA_PLAYLIST,
+          IFRAME_PLAYLIST,
+          SUBTITLE_PLAYLIST,
+          SUBTITLE,
+          THUMBNAIL ->
           playlistCacheControl;
-      case SEGMENT, THUMBNAIL -> IMMUTABLE;
+      case SEGMENT -> IMMUTABLE;
       case KEY -> NO_STORE;
     };
   }
