@@ -2,6 +2,7 @@ package org.reelbox.control;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -57,6 +58,9 @@ import org.reelbox.control.store.User;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
+import org.reelbox.control.ui.Messages;
+import org.reelbox.control.ui.PageRenderer;
+import org.reelbox.control.ui.UiRoutes;
 import org.reelbox.control.work.ProfileCatalog;
 import org.reelbox.control.work.ResourceManager;
 
@@ -158,6 +162,9 @@ public final class ControlPlaneRole extends AbstractRole {
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     mountApi(router);
+    // The web UI (docs/web-ui.md). Until sign-in exists every page but /login redirects to it.
+    new UiRoutes(new PageRenderer(Messages.load()), ctx -> Future.succeededFuture(Optional.empty()))
+        .mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());
