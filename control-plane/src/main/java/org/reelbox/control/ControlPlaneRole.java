@@ -2,6 +2,7 @@ package org.reelbox.control;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -63,6 +64,9 @@ import org.reelbox.control.store.User;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
+import org.reelbox.control.ui.Messages;
+import org.reelbox.control.ui.PageRenderer;
+import org.reelbox.control.ui.UiRoutes;
 import org.reelbox.control.work.ProfileCatalog;
 import org.reelbox.control.work.ResourceManager;
 
@@ -157,7 +161,9 @@ public final class ControlPlaneRole extends AbstractRole {
                     clock,
                     content));
     work.start(store);
-    edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
+    edges =
+        new EdgeRegistry(
+            dataSource, clock, config.edges().heartbeatTimeout(), config.edges().maxErrorRate());
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
     popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
     traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
@@ -169,6 +175,9 @@ public final class ControlPlaneRole extends AbstractRole {
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     mountApi(router);
+    // The web UI (docs/web-ui.md). Until sign-in exists every page but /login redirects to it.
+    new UiRoutes(new PageRenderer(Messages.load()), ctx -> Future.succeededFuture(Optional.empty()))
+        .mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());
@@ -241,7 +250,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
-    new EdgesApi(edges, traffic).mount(router);
+    new EdgesApi(edges, traffic, popularity, store, clock).mount(router);
     new RegionsApi(regions).mount(router);
     new PlayApi(
             store,
