@@ -63,6 +63,9 @@ import org.reelbox.control.store.User;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
+import org.reelbox.control.ui.Messages;
+import org.reelbox.control.ui.PageRenderer;
+import org.reelbox.control.ui.UiRoutes;
 import org.reelbox.control.work.ProfileCatalog;
 import org.reelbox.control.work.ResourceManager;
 import org.slf4j.Logger;
@@ -185,6 +188,8 @@ public final class ControlPlaneRole extends AbstractRole {
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     mountApi(router);
+    // The web UI (docs/web-ui.md): pages find the signed-in user from the session cookie.
+    new UiRoutes(new PageRenderer(Messages.load()), sessions).mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());

@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import org.reelbox.control.routing.ClientAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code reelbox_session} cookie: reading it, resolving it to a session (on a worker thread),
@@ -21,6 +23,8 @@ import org.reelbox.control.routing.ClientAddress;
  * ({@code routing.trustedProxies}). A plain-HTTP deployment (a laptop, a LAN) still works.
  */
 public final class CookieSessions implements SessionResolver {
+  private static final Logger log = LoggerFactory.getLogger(CookieSessions.class);
+
   /** The cookie's name. */
   public static final String COOKIE = "reelbox_session";
 
@@ -64,9 +68,21 @@ public final class CookieSessions implements SessionResolver {
     return ctx.vertx().executeBlocking(() -> store.resolve(value.get()), false);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A database failure is logged and answered as "no session": the page then offers the login
+   * form, whose own request reports the failure.
+   */
   @Override
   public Future<Optional<SessionUser>> resolve(RoutingContext ctx) {
-    return session(ctx).map(session -> session.map(Session::sessionUser));
+    return session(ctx)
+        .map(session -> session.map(Session::sessionUser))
+        .recover(
+            e -> {
+              log.warn("cannot resolve the session of {}: {}", ctx.request().path(), e.toString());
+              return Future.succeededFuture(Optional.empty());
+            });
   }
 
   /** Sets the cookie of a new session on the answer. */

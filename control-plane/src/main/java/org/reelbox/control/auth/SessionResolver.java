@@ -5,14 +5,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * Finds the signed-in user of a request from its {@code reelbox_session} cookie, for the page
- * routes (which are not behind the {@code /api/*} guard).
+ * Finds the signed-in user of a request from its session cookie. The page routes use it to decide
+ * between a page and a redirect to the login form; it never fails a request itself.
  */
+@FunctionalInterface
 public interface SessionResolver {
-  /**
-   * The request's session user; empty when there is no cookie, or the session is unknown, expired,
-   * ended, or its user disabled. Completes on the request's context (the lookup runs on a worker
-   * thread); fails only when the database does.
-   */
+  /** The request's session, or empty when it has none or it expired. Never a failed future. */
   Future<Optional<SessionUser>> resolve(RoutingContext ctx);
 }

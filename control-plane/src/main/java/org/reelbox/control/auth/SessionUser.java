@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import org.reelbox.control.store.User;
 
 /**
- * Who a browser is signed in as, and the token its pages must send back in {@code X-CSRF-Token} on
- * every state-changing API request.
+ * The person behind a browser session, and the CSRF token their pages must send back with every
+ * state-changing request (docs/web-ui.md, "Sessions, CSRF, login").
  */
 public record SessionUser(User user, String csrfToken) {
   public SessionUser {
