@@ -512,4 +512,26 @@ class SessionApiTest {
     assertThat(Set.of(cp.store().findUserById(target.id()).get().role()))
         .containsExactly(UserRole.CREATOR);
   }
+
+  // ---- pages (ui.UiRoutes through ControlPlaneRole.sessionResolver())
+
+  @Test
+  void page_withSessionCookie_servedWithUserAndToken_withoutOrExpired_redirectToLogin() {
+    user("sara", UserRole.CREATOR);
+    Browser browser = signIn("sara");
+
+    HttpResponse<String> page = browser.send("GET", "/studio", null);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains(browser.csrfToken()).contains("\"sara\"");
+    HttpResponse<String> anonymous = cp.send("GET", "/studio", null, null);
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("location")).hasValue("/login?next=%2Fstudio");
+    HttpResponse<String> forged =
+        cp.send(
+            request("GET", "/studio", null)
+                .header("Cookie", "reelbox_session=" + "B".repeat(43))
+                .build());
+    assertThat(forged.statusCode()).isEqualTo(302);
+  }
 }
