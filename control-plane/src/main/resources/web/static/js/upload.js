@@ -227,6 +227,7 @@ async function start() {
   fileInput.disabled = true;
   profile.disabled = true;
   panel.hidden = false;
+  resumeNote.hidden = true;
   fileName.textContent = file.name;
   setStatus('creating');
   let entry = resumeEntry;

@@ -173,15 +173,12 @@ function showCurrentLevel(index) {
   if (!level) return;
   qualityCurrent.textContent = levelLabel(level);
   qualityCurrent.dataset.level = String(index);
-  const auto = quality.value === 'auto';
-  quality.options[0].textContent = auto ? t('watch.quality.autoNow', { level: levelLabel(level) }) : t('watch.quality.auto');
 }
 
 quality.addEventListener('change', () => {
   if (!hls) return;
   // currentLevel switches now (flushing the buffer); -1 gives the choice back to ABR.
   hls.currentLevel = quality.value === 'auto' ? -1 : Number(quality.value);
-  if (quality.value !== 'auto') quality.options[0].textContent = t('watch.quality.auto');
 });
 
 // ---- subtitles
@@ -251,7 +248,7 @@ function showPlaying() {
   const label = t(playing ? 'watch.pause' : 'watch.play');
   playButton.setAttribute('aria-label', label);
   playButton.title = label;
-  playButton.firstElementChild.className = 'icon ' + (playing ? 'icon-pause' : 'icon-play');
+  playButton.dataset.playing = String(playing);
 }
 
 function showVolume() {
@@ -260,7 +257,7 @@ function showVolume() {
   muteButton.setAttribute('aria-label', label);
   muteButton.title = label;
   muteButton.setAttribute('aria-pressed', String(video.muted));
-  muteButton.firstElementChild.className = 'icon ' + (muted ? 'icon-muted' : 'icon-volume');
+  muteButton.dataset.muted = String(muted);
   volume.value = String(video.muted ? 0 : video.volume);
 }
 
@@ -286,6 +283,7 @@ function showFullscreen() {
   const label = t(document.fullscreenElement ? 'watch.exitFullscreen' : 'watch.fullscreen');
   fullscreenButton.setAttribute('aria-label', label);
   fullscreenButton.title = label;
+  fullscreenButton.dataset.fullscreen = String(Boolean(document.fullscreenElement));
 }
 
 playButton.addEventListener('click', togglePlay);
@@ -349,6 +347,7 @@ video.setAttribute('aria-label', t('watch.player'));
 
 showPlaying();
 showVolume();
+showFullscreen();
 showTime();
 loadMetadata();
 start();
