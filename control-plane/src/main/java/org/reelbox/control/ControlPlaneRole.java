@@ -2,6 +2,7 @@ package org.reelbox.control;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -66,6 +67,9 @@ import org.reelbox.control.store.VideoCounts;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
+import org.reelbox.control.ui.Messages;
+import org.reelbox.control.ui.PageRenderer;
+import org.reelbox.control.ui.UiRoutes;
 import org.reelbox.control.work.ProfileCatalog;
 import org.reelbox.control.work.ResourceManager;
 
@@ -172,7 +176,9 @@ public final class ControlPlaneRole extends AbstractRole {
                     clock,
                     progressEvents));
     work.start(store);
-    edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
+    edges =
+        new EdgeRegistry(
+            dataSource, clock, config.edges().heartbeatTimeout(), config.edges().maxErrorRate());
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
     popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
     traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
@@ -194,6 +200,9 @@ public final class ControlPlaneRole extends AbstractRole {
     // routes read it through this holder.
     AtomicReference<String> listening = new AtomicReference<>();
     mountApi(router, listening);
+    // The web UI (docs/web-ui.md). Until sign-in exists every page but /login redirects to it.
+    new UiRoutes(new PageRenderer(Messages.load()), ctx -> Future.succeededFuture(Optional.empty()))
+        .mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());
@@ -254,7 +263,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
-    new EdgesApi(edges, traffic).mount(router);
+    new EdgesApi(edges, traffic, popularity, store, clock).mount(router);
     new RegionsApi(regions).mount(router);
     new PlayApi(
             store,

@@ -2,9 +2,8 @@ package org.reelbox.control.admin;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import org.reelbox.control.edges.EdgeRecord;
 import org.reelbox.control.edges.EdgeStatsReport;
 
@@ -12,7 +11,7 @@ import org.reelbox.control.edges.EdgeStatsReport;
  * The edge boxes at a glance, for the admin's overview.
  *
  * @param total every box that ever sent a heartbeat
- * @param healthy those whose last heartbeat is younger than the registry's timeout
+ * @param healthy those the registry counts as up (a recent heartbeat, few server errors)
  * @param draining those an admin drained (healthy or not)
  * @param hitRatio bytes the boxes served from their own store over all bytes they served, summed
  *     over every box's latest report (counters since each box started); 0 before any byte
@@ -20,17 +19,16 @@ import org.reelbox.control.edges.EdgeStatsReport;
  */
 public record EdgeSummary(int total, int healthy, int draining, double hitRatio, long bytesServed) {
 
-  /** Sums {@code edges}: healthy means a heartbeat younger than {@code timeout} at {@code now}. */
-  public static EdgeSummary of(List<EdgeRecord> edges, Instant now, Duration timeout) {
-    requireNonNull(now, "now");
-    requireNonNull(timeout, "timeout");
-    int healthy = 0;
+  /** Sums {@code edges}; {@code healthy} says which are up (the registry's {@code isHealthy}). */
+  public static EdgeSummary of(List<EdgeRecord> edges, Predicate<EdgeRecord> healthy) {
+    requireNonNull(healthy, "healthy");
+    int up = 0;
     int draining = 0;
     long hit = 0;
     long miss = 0;
     for (EdgeRecord e : edges) {
-      if (e.healthy(now, timeout)) {
-        healthy++;
+      if (healthy.test(e)) {
+        up++;
       }
       if (e.draining()) {
         draining++;
@@ -41,6 +39,6 @@ public record EdgeSummary(int total, int healthy, int draining, double hitRatio,
     }
     long served = hit + miss;
     return new EdgeSummary(
-        edges.size(), healthy, draining, served == 0 ? 0 : (double) hit / served, served);
+        edges.size(), up, draining, served == 0 ? 0 : (double) hit / served, served);
   }
 }

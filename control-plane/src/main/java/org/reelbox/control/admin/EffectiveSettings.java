@@ -51,6 +51,7 @@ public final class EffectiveSettings {
         "edges",
         map(
             "heartbeatTimeoutSeconds", c.edges().heartbeatTimeoutSeconds(),
+            "maxErrorRate", c.edges().maxErrorRate(),
             "popularityHalfLifeMinutes", c.edges().popularityHalfLifeMinutes(),
             "fillVideos", c.edges().fillVideos()));
     out.put(

@@ -50,7 +50,7 @@ public final class OverviewSampler implements AutoCloseable {
    * @param at when it was taken
    * @param runningTasks tasks leased to workers
    * @param queuedTasks tasks ready and waiting for a worker (or a retry's back-off)
-   * @param healthyEdges boxes whose last heartbeat is within the registry's timeout
+   * @param healthyEdges boxes the registry counts as up (a recent heartbeat, few server errors)
    * @param edgeBytes bytes the boxes served during the interval
    * @param originBytes bytes the origin served straight to viewers during the interval
    * @param hitRatio the boxes' byte hit ratio during the interval; null when they served nothing

@@ -124,7 +124,7 @@ public final class AdminApi {
       byState.put(e.getKey().name(), e.getValue());
     }
     JobStore.JobCounts jobCounts = work.jobCounts();
-    EdgeSummary summary = EdgeSummary.of(edges.edges(), now, edges.heartbeatTimeout());
+    EdgeSummary summary = EdgeSummary.of(edges.edges(), edges::isHealthy);
     TrafficLedger.Day today = traffic.lastDays(1).get(0);
     TrafficLedger.Totals totals = traffic.totals();
 

@@ -19,7 +19,7 @@ class EdgePurgeTest {
 
   private static EdgeRecord edge(String id, String url) {
     Instant now = Instant.now();
-    return new EdgeRecord(id, "r", url, 1, EdgeStatsReport.zero(), 1, now, now, false);
+    return new EdgeRecord(id, "r", url, 1, EdgeStatsReport.zero(), 1, now, now, false, 0);
   }
 
   @Test

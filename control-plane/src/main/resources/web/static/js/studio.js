@@ -1,0 +1,2 @@
+// Page module for /studio (docs/web-ui.md). Fills #content from the API.
+import { t, el } from './app.js';
