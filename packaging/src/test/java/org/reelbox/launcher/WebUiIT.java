@@ -1,7 +1,6 @@
 package org.reelbox.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -59,8 +58,7 @@ class WebUiIT {
         "WEBVTT\n\n00:00:00.000 --> 00:00:12.000\nHello from the subtitle track\n",
         StandardCharsets.UTF_8);
 
-    appliance =
-        Appliance.start(tmp.resolve("data"), Map.of("REELBOX_EDGE_HEARTBEAT_SECONDS", "1"));
+    appliance = Appliance.start(tmp.resolve("data"), Map.of("REELBOX_EDGE_HEARTBEAT_SECONDS", "1"));
     AdminBootstrap.Credentials admin = appliance.all().firstStartCredentials().orElseThrow();
     appliance
         .api()
