@@ -2,7 +2,6 @@ package org.reelbox.control;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -10,9 +9,12 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.http.VertxSupport;
@@ -23,6 +25,10 @@ import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.common.security.KeyRing;
 import org.reelbox.common.security.Tokens;
 import org.reelbox.common.storage.BlobStore;
+import org.reelbox.control.admin.EdgePurge;
+import org.reelbox.control.admin.EffectiveSettings;
+import org.reelbox.control.admin.OverviewSampler;
+import org.reelbox.control.api.AdminApi;
 import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
@@ -33,7 +39,9 @@ import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.PlayApi;
 import org.reelbox.control.api.PopularityApi;
+import org.reelbox.control.api.ProgressEvents;
 import org.reelbox.control.api.RegionsApi;
+import org.reelbox.control.api.SessionApi;
 import org.reelbox.control.api.SubtitlesApi;
 import org.reelbox.control.api.ThumbnailApi;
 import org.reelbox.control.api.UsersApi;
@@ -42,6 +50,11 @@ import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideoListApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
+import org.reelbox.control.auth.Authenticator;
+import org.reelbox.control.auth.CookieSessions;
+import org.reelbox.control.auth.LoginLimiter;
+import org.reelbox.control.auth.SessionResolver;
+import org.reelbox.control.auth.SessionStore;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.content.ContentPublisher;
 import org.reelbox.control.content.SubtitlePublisher;
@@ -61,6 +74,7 @@ import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.PasswordHasher;
 import org.reelbox.control.store.User;
+import org.reelbox.control.store.VideoCounts;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
@@ -69,6 +83,8 @@ import org.reelbox.control.ui.PageRenderer;
 import org.reelbox.control.ui.UiRoutes;
 import org.reelbox.control.work.ProfileCatalog;
 import org.reelbox.control.work.ResourceManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane: the only role that owns the metadata database. It serves the REST API and the
@@ -77,6 +93,8 @@ import org.reelbox.control.work.ResourceManager;
 public final class ControlPlaneRole extends AbstractRole {
   public static final String NAME = "control-plane";
 
+  private static final Logger log = LoggerFactory.getLogger(ControlPlaneRole.class);
+
   // View beacons per client address: a player sends one per view, so a household behind one NAT
   // address sends a few a minute. 30 at once and one a second refill leave those alone and bound
   // what one address adds to a score (an upper bound, not fraud detection). 100k addresses, a few
@@ -84,6 +102,12 @@ public final class ControlPlaneRole extends AbstractRole {
   private static final double BEACONS_PER_SECOND = 1;
   private static final int BEACON_BURST = 30;
   private static final int BEACON_CLIENTS = 100_000;
+
+  // Expired sessions are refused at once; the purge only keeps the table small.
+  private static final long SESSION_PURGE_INTERVAL_MS = 3_600_000;
+  // A purge asks every box at once; one that has not answered in this long is reported as such
+  // (a healthy box purges in milliseconds: RocksDB range deletes).
+  private static final Duration EDGE_PURGE_TIMEOUT = Duration.ofSeconds(3);
 
   private final ControlPlaneConfig config;
   private final Clock clock;
@@ -100,6 +124,12 @@ public final class ControlPlaneRole extends AbstractRole {
   private CostApi costApi;
   private SubtitleStore subtitles;
   private ContentPublisher content;
+  private CookieSessions sessions;
+  private ClientAddress clientAddress;
+  private CostPricing pricing;
+  private VideoCounts videoCounts;
+  private OverviewSampler sampler;
+  private ProgressEvents progressEvents;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -144,6 +174,14 @@ public final class ControlPlaneRole extends AbstractRole {
             new CachingMetadataStore(
                 new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries()),
             videoEvents::publish);
+    // Task changes become progress events on the video streams. The reader goes through the
+    // field: the resource manager it reads is made just below, and tells this listener.
+    progressEvents =
+        context
+            .closer()
+            .register(
+                new ProgressEvents(
+                    videoEvents, id -> work.stagedProgress(id), ProgressEvents.DEFAULT_WINDOW));
     // Registered after the database, so closed before it: the handler and the reaper stop first.
     subtitles = new SubtitleStore(dataSource, clock);
     content = new ContentPublisher(store, blobs, new SubtitlePublisher(blobs, subtitles));
@@ -159,6 +197,7 @@ public final class ControlPlaneRole extends AbstractRole {
                     config.work(),
                     context.metrics().registry(),
                     clock,
+                    progressEvents,
                     content));
     work.start(store);
     edges =
@@ -167,25 +206,47 @@ public final class ControlPlaneRole extends AbstractRole {
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
     popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
     traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
-    costApi =
-        new CostApi(
-            traffic, new CostPricing(config.cost().cdnPricePerGb()), context.metrics().registry());
+    pricing = new CostPricing(config.cost().cdnPricePerGb());
+    costApi = new CostApi(traffic, pricing, context.metrics().registry());
+    videoCounts = new VideoCounts(dataSource);
+    // Closed before the database (registered after it): a last sample never meets a closed pool.
+    sampler =
+        context
+            .closer()
+            .register(
+                new OverviewSampler(work, edges, traffic, clock, config.admin().historyInterval()));
+    sampler.start();
+
+    clientAddress = new ClientAddress(config.routing().trustedProxyBlocks());
+    SessionStore sessionStore = new SessionStore(dataSource, clock, new SecureRandom());
+    sessions = new CookieSessions(sessionStore, clientAddress);
 
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
+    // Closing Vert.x (registered after the database, so closed before it) cancels the timer.
+    vertx.setPeriodic(
+        SESSION_PURGE_INTERVAL_MS,
+        id ->
+            vertx
+                .executeBlocking(sessionStore::purgeExpired, false)
+                .onSuccess(n -> log.debug("purged {} expired sessions", n))
+                .onFailure(e -> log.warn("session purge failed: {}", e.toString())));
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
-    mountApi(router);
-    // The web UI (docs/web-ui.md). Until sign-in exists every page but /login redirects to it.
-    new UiRoutes(new PageRenderer(Messages.load()), ctx -> Future.succeededFuture(Optional.empty()))
-        .mount(router);
+    // The settings page shows the URL the server listens on, known only once it does: the admin
+    // routes read it through this holder.
+    AtomicReference<String> listening = new AtomicReference<>();
+    mountApi(router, listening);
+    // The web UI (docs/web-ui.md): pages find the signed-in user from the session cookie.
+    new UiRoutes(new PageRenderer(Messages.load()), sessions).mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());
+    listening.set(url.toString());
     firstStartCredentials = new AdminBootstrap(store).run(context.dataDir(), url.toString());
     return url;
   }
 
-  private void mountApi(Router router) {
+  private void mountApi(Router router, AtomicReference<String> listening) {
     // The body handler comes first: it must see the request before any handler that goes async
     // (both auth handlers may), and its 64 KiB limit bounds what an unauthenticated client can
     // make us buffer.
@@ -203,9 +264,16 @@ public final class ControlPlaneRole extends AbstractRole {
             clock,
             config.edges().fillVideos());
     popularityApi.mountPublic(router);
-    ApiKeyAuth apiKeyAuth = new ApiKeyAuth(store);
-    ApiRoutes.authenticateApi(router, apiKeyAuth);
-    ApiRoutes.authenticatePlay(router, apiKeyAuth);
+    // Signing in needs no credential either; it has its own limits (LoginLimiter).
+    PasswordHasher hasher = new PasswordHasher();
+    SessionApi sessionApi =
+        new SessionApi(store, hasher, sessions, new LoginLimiter(clock), clientAddress);
+    sessionApi.mountPublic(router);
+    // An API key or the session cookie (with its CSRF checks); the same for /play/*, which a
+    // browser's player may open with the cookie.
+    Authenticator authenticator = new Authenticator(new ApiKeyAuth(store), sessions);
+    ApiRoutes.authenticateApi(router, authenticator);
+    ApiRoutes.authenticatePlay(router, authenticator);
     ApiRoutes.authenticateInternal(
         router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
     router
@@ -230,7 +298,6 @@ public final class ControlPlaneRole extends AbstractRole {
             work,
             config.originUrl())
         .mount(router);
-    ClientAddress clientAddress = new ClientAddress(config.routing().trustedProxyBlocks());
     new VideoListApi(
             store,
             popularity,
@@ -244,10 +311,12 @@ public final class ControlPlaneRole extends AbstractRole {
         .mount(router);
     new SubtitlesApi(store, subtitles, content.subtitles(), blobs).mount(router);
     new ThumbnailApi(store, blobs, profiles, content).mount(router);
-    new JobsApi(store, work).mount(router);
+    new JobsApi(store, work, profiles, clock).mount(router);
     new WorkApi(work).mount(router);
-    new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
-    new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
+    new VideoEventsApi(store, videoEvents, config.eventsHeartbeat(), work::stagedProgress)
+        .mount(router);
+    sessionApi.mount(router);
+    new UsersApi(store, hasher, new SecureRandom(), sessions.store()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
     new EdgesApi(edges, traffic, popularity, store, clock).mount(router);
@@ -271,11 +340,35 @@ public final class ControlPlaneRole extends AbstractRole {
         .mount(router);
     popularityApi.mount(router);
     costApi.mount(router);
+    new AdminApi(
+            videoCounts,
+            work,
+            edges,
+            traffic,
+            pricing,
+            sampler,
+            new EdgePurge(ClusterAuth.of(config.cluster().secret()), EDGE_PURGE_TIMEOUT),
+            () -> EffectiveSettings.of(config, listening.get(), List.copyOf(profiles.names())),
+            clock)
+        .mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */
   public Optional<AdminBootstrap.Credentials> firstStartCredentials() {
     return firstStartCredentials;
+  }
+
+  /**
+   * Resolves the {@code reelbox_session} cookie of a request to its user and CSRF token, for the
+   * page routes (docs/web-ui.md); null before the role has started.
+   */
+  public SessionResolver sessionResolver() {
+    return sessions;
+  }
+
+  /** The browser sessions; for tests. */
+  public SessionStore sessions() {
+    return sessions.store();
   }
 
   /** The metadata store (cached); for the API handlers and tests. */
