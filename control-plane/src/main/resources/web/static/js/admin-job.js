@@ -63,6 +63,40 @@ function shorten(text, max) {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
+/**
+ * Where an arrow that skips columns crosses them: for each column in between, the gap between its
+ * boxes (or the space above or below them) nearest to the straight line, entered and left
+ * horizontally, so that the arrow never runs under a box it does not belong to.
+ */
+function detour(columns, fromColumn, toColumn, start, end, place) {
+  const points = [];
+  for (let c = fromColumn + 1; c < toColumn; c++) {
+    const boxes = columns[c].map((n) => place.get(n.id)).sort((a, b) => a.y - b.y);
+    const x = boxes[0].x;
+    const wanted = start[1] + ((end[1] - start[1]) * (c - fromColumn)) / (toColumn - fromColumn);
+    const lanes = [boxes[0].y - ROW_GAP / 2, ...boxes.map((b) => b.y + NODE_H + ROW_GAP / 2)];
+    const y = lanes.reduce((best, lane) => (Math.abs(lane - wanted) < Math.abs(best - wanted) ? lane : best));
+    points.push([x, y], [x + NODE_W, y]);
+  }
+  return points;
+}
+
+/** Curves between columns (horizontal tangents), straight runs across a skipped column. */
+function edgePath(points) {
+  let d = `M${points[0][0]},${points[0][1]}`;
+  for (let i = 1; i < points.length; i++) {
+    const [x0, y0] = points[i - 1];
+    const [x1, y1] = points[i];
+    if (i % 2 === 0 && i < points.length - 1) {
+      d += ` L${x1},${y1}`; // across a skipped column
+    } else {
+      const bend = (x1 - x0) / 2;
+      d += ` C${x0 + bend},${y0} ${x1 - bend},${y1} ${x1},${y1}`;
+    }
+  }
+  return d;
+}
+
 function renderDag(job) {
   const planned = job.nodes || [];
   if (planned.length === 0) {
@@ -110,26 +144,27 @@ function renderDag(job) {
     ),
   );
   const edges = svg('g', { class: 'dag-edges', 'aria-hidden': 'true' });
+  const columnOf = new Map();
+  columns.forEach((column, ci) => column.forEach((n) => columnOf.set(n.id, ci)));
   for (const n of planned) {
     const to = place.get(n.id);
-    for (const input of n.after || []) {
+    const inputs = (n.after || []).filter((input) => place.has(input));
+    inputs.forEach((input, k) => {
       const from = place.get(input);
-      if (!from || !to) continue;
-      const x1 = from.x + NODE_W;
-      const y1 = from.y + NODE_H / 2;
-      const x2 = to.x - 2;
-      const y2 = to.y + NODE_H / 2;
-      const bend = (x2 - x1) / 2;
+      // Arrows into one node spread over its left side, so that each stays distinguishable.
+      const start = [from.x + NODE_W, from.y + NODE_H / 2];
+      const end = [to.x - 2, to.y + (NODE_H * (k + 1)) / (inputs.length + 1)];
+      const points = [start, ...detour(columns, columnOf.get(input), columnOf.get(n.id), start, end, place), end];
       edges.append(
         svg('path', {
-          d: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`,
+          d: edgePath(points),
           class: 'dag-edge',
           'marker-end': 'url(#dag-arrow)',
           'data-from': input,
           'data-to': n.id,
         }),
       );
-    }
+    });
   }
   root.append(edges);
 

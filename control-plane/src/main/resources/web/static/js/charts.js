@@ -9,7 +9,7 @@
 import { t, fmt, el, lang } from './app.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const MARGIN = { top: 12, right: 14, bottom: 28, left: 70 };
+const MARGIN = { top: 12, right: 16, bottom: 28, left: 62 };
 
 let chartCount = 0;
 
@@ -98,7 +98,7 @@ function yAxis(root, ticks, yOf, width, yFormat) {
  * @param {number} [options.yMax] a fixed top (1 for ratios); else from the data
  * @param {boolean} [options.area] fill under the first series
  */
-export function lineChart({ title, series, yFormat = (v) => fmt.number(v), yMax, area = false, width = 640, height = 220 }) {
+export function lineChart({ title, series, yFormat = (v) => fmt.number(v), yMax, area = false, width = 480, height = 220 }) {
   const all = series.flatMap((s) => s.points.filter((p) => p[1] != null));
   const latest = series
     .map((s) => {
@@ -182,7 +182,7 @@ export function lineChart({ title, series, yFormat = (v) => fmt.number(v), yMax,
  * @param {(v: number) => string} [options.yFormat]
  * @param {boolean} [options.stacked]
  */
-export function barChart({ title, categories, series, yFormat = (v) => fmt.number(v), stacked = false, width = 640, height = 220 }) {
+export function barChart({ title, categories, series, yFormat = (v) => fmt.number(v), stacked = false, width = 480, height = 220 }) {
   const totals = series.map((s) => s.values.reduce((a, v) => a + (v || 0), 0));
   const desc = series.map((s, i) => t('admin.chart.total', { name: s.name, value: yFormat(totals[i]) })).join('; ');
   const root = frame(title, width, height, categories.length ? desc : t('admin.chart.noData'));
@@ -203,7 +203,7 @@ export function barChart({ title, categories, series, yFormat = (v) => fmt.numbe
   const groupW = slot * 0.78;
   const barW = stacked ? groupW : groupW / series.length;
   // Label every k-th day so that labels never overlap (about 70 units per label).
-  const every = Math.max(1, Math.ceil(70 / slot));
+  const every = Math.max(1, Math.ceil(56 / slot));
   const xAxis = svg('g', { class: 'chart-axis chart-x' });
   categories.forEach((label, c) => {
     const left = MARGIN.left + c * slot + (slot - groupW) / 2;
@@ -228,7 +228,8 @@ export function barChart({ title, categories, series, yFormat = (v) => fmt.numbe
       );
       if (stacked) base += v;
     });
-    if (c % every === 0 || c === categories.length - 1) {
+    // Counted from the last day, so that the latest day always has its label.
+    if ((categories.length - 1 - c) % every === 0) {
       xAxis.append(svg('text', { x: (left + groupW / 2).toFixed(1), y: height - 8, 'text-anchor': 'middle' }, label));
     }
   });
