@@ -1,7 +1,7 @@
 // What every admin page shares: the admin sub-navigation, state badges, table building, a
 // polling loop that rests while the tab is hidden, a confirmation <dialog> for destructive actions,
 // and the "shown once" box for secrets (generated passwords, API keys, join tokens).
-import { t, fmt, el, replace, errorBox } from './app.js';
+import { t, fmt, el, replace, errorBox, ApiError } from './app.js';
 
 /** Marks the current admin section in the sub-navigation (templates carry the links). */
 export function markSubnav() {
@@ -204,9 +204,15 @@ export function secretBox({ id, label, value, extra }) {
   );
 }
 
-/** Replaces `node`'s content with an error box for `error`, keeping the page usable. */
-export function showError(node, error) {
-  replace(node, errorBox(error));
+/**
+ * An error box for a failed read of a fixed admin resource: a 404 there means this control plane
+ * does not offer the resource (an older version), which deserves plainer words than "not found".
+ */
+export function loadErrorBox(error) {
+  if (error instanceof ApiError && error.status === 404) {
+    return el('p', { class: 'error', role: 'alert', dataset: { status: '404' } }, t('admin.error.unavailable'));
+  }
+  return errorBox(error);
 }
 
 /** A short status line (role=status) that a screen reader announces. */

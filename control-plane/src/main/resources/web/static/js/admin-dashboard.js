@@ -2,8 +2,8 @@
 // from the overview history and the daily cost report, the workers and the edge boxes. Refreshes
 // every 10 s while the tab is visible. Each source fails on its own: a missing endpoint shows an
 // error box in its section and leaves the rest of the page working.
-import { t, fmt, el, replace, errorBox, api } from './app.js';
-import { markSubnav, badge, table, poll, edgeHitRatio, edgeBytesServed } from './admin-common.js';
+import { t, fmt, el, replace, api } from './app.js';
+import { markSubnav, loadErrorBox, badge, table, poll, edgeHitRatio, edgeBytesServed } from './admin-common.js';
 import { lineChart, barChart, dayLabel } from './charts.js';
 
 const REFRESH_MS = 10_000;
@@ -254,7 +254,7 @@ function renderCost(cost) {
 }
 
 function sectionError(key, title, error) {
-  replace(chartSlot(key), el('div', { class: 'chart chart-error' }, el('p', { class: 'chart-title' }, title), errorBox(error)));
+  replace(chartSlot(key), el('div', { class: 'chart chart-error' }, el('p', { class: 'chart-title' }, title), loadErrorBox(error)));
 }
 
 async function refresh() {
@@ -269,12 +269,12 @@ async function refresh() {
     renderStats(overview.value);
     renderWorkers(overview.value.workers || []);
   } else {
-    replace(nodes.overviewError, errorBox(overview.error));
+    replace(nodes.overviewError, loadErrorBox(overview.error));
     replace(nodes.stats);
     // The worker list has its own older endpoint: keep the table useful without the overview.
     const workers = await settle(api('GET', '/api/v1/admin/workers'));
     if (workers.value) renderWorkers(workers.value.workers || []);
-    else replace(nodes.workers, errorBox(workers.error));
+    else replace(nodes.workers, loadErrorBox(workers.error));
   }
   if (history.value) renderHistory(history.value);
   else {
@@ -288,7 +288,7 @@ async function refresh() {
     sectionError('saving', t('admin.chart.saving'), cost.error);
   }
   if (edges.value) renderEdges(edges.value.edges || []);
-  else replace(nodes.edges, errorBox(edges.error));
+  else replace(nodes.edges, loadErrorBox(edges.error));
   nodes.status.textContent = t('admin.refresh.updated', { time: fmt.time(new Date().toISOString()) });
 }
 

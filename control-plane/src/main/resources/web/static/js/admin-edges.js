@@ -4,6 +4,7 @@
 import { t, fmt, el, replace, errorBox, api } from './app.js';
 import {
   markSubnav,
+  loadErrorBox,
   badge,
   table,
   poll,
@@ -136,7 +137,7 @@ async function loadEdges() {
     replace(nodes.list, edges.length ? edges.map(edgeCard) : el('p', { class: 'muted' }, t('admin.edges.none')));
     nodes.status.textContent = t('admin.refresh.updated', { time: fmt.time(new Date().toISOString()) });
   } catch (error) {
-    replace(nodes.list, errorBox(error));
+    replace(nodes.list, loadErrorBox(error));
   }
   if (focusKey) {
     const again = nodes.list.querySelector(`button[data-edge-id="${CSS.escape(focusKey)}"]`);
@@ -191,7 +192,7 @@ nodes.purgeForm.addEventListener('submit', async (event) => {
       }),
     );
   } catch (error) {
-    replace(nodes.purgeResults, errorBox(error));
+    replace(nodes.purgeResults, loadErrorBox(error));
   }
 });
 
@@ -239,7 +240,7 @@ async function loadRegions() {
       }),
     );
   } catch (error) {
-    replace(nodes.regions, errorBox(error));
+    replace(nodes.regions, loadErrorBox(error));
   }
 }
 

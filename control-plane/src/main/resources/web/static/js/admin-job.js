@@ -355,7 +355,10 @@ async function refresh() {
       : t('admin.refresh.live', { time: fmt.time(new Date().toISOString()) });
     return !finished;
   } catch (e) {
-    replace(nodes.summary, errorBox(e));
+    replace(
+      nodes.summary,
+      e instanceof ApiError && e.status === 404 ? el('p', { class: 'error', role: 'alert', dataset: { status: '404' } }, t('admin.job.notFound')) : errorBox(e),
+    );
     // Nothing to wait for when the video or the endpoint is not there.
     if (e instanceof ApiError && (e.status === 404 || e.status === 403 || e.status === 400)) {
       replace(nodes.dag);

@@ -1,8 +1,8 @@
 // /admin/jobs: every transcoding job, newest first (GET /api/v1/admin/jobs), filtered by state and
 // paged. The filter and page live in the URL (?state=&offset=), so a reload or a shared link shows
 // the same list.
-import { t, fmt, el, replace, errorBox, api } from './app.js';
-import { markSubnav, stateBadge, table, progressCell } from './admin-common.js';
+import { t, fmt, el, replace, api } from './app.js';
+import { markSubnav, loadErrorBox, stateBadge, table, progressCell } from './admin-common.js';
 
 const PAGE_SIZE = 50;
 const STATES = ['RUNNING', 'SUCCEEDED', 'FAILED'];
@@ -45,7 +45,7 @@ async function load() {
       ? t('admin.pager.range', { from: fmt.number(offset + 1), to: fmt.number(offset + jobs.length) })
       : '';
   } catch (e) {
-    replace(list, errorBox(e));
+    replace(list, loadErrorBox(e));
     prev.disabled = offset === 0;
     pageLabel.textContent = '';
   } finally {

@@ -3,8 +3,8 @@
 // flattened into dotted keys. Keys are shown as they are spelled in the configuration file (that
 // is what an admin looks up and overrides); group headings are translated when the bundle knows
 // the group. The pipeline profiles get a list of their own.
-import { t, fmt, el, replace, errorBox, api, boot } from './app.js';
-import { markSubnav } from './admin-common.js';
+import { t, fmt, el, replace, api, boot } from './app.js';
+import { markSubnav, loadErrorBox } from './admin-common.js';
 
 markSubnav();
 
@@ -91,7 +91,7 @@ async function load() {
     );
     renderPipelines(settings.pipelines);
   } catch (error) {
-    replace(settingsNode, errorBox(error));
+    replace(settingsNode, loadErrorBox(error));
     replace(pipelinesNode, el('p', { class: 'muted' }, t('admin.settings.noPipelines')));
   } finally {
     settingsNode.setAttribute('aria-busy', 'false');

@@ -3,7 +3,7 @@
 // once). The server refuses an admin disabling or demoting themself (409); the page does not offer
 // it either.
 import { t, fmt, el, replace, errorBox, api, user as me } from './app.js';
-import { markSubnav, badge, table, confirmDialog, secretBox, statusLine, field } from './admin-common.js';
+import { markSubnav, loadErrorBox, badge, table, confirmDialog, secretBox, statusLine, field } from './admin-common.js';
 
 const PAGE_SIZE = 100;
 const ROLES = ['VIEWER', 'CREATOR', 'ADMIN'];
@@ -46,7 +46,7 @@ async function load() {
       ? t('admin.pager.range', { from: fmt.number(offset + 1), to: fmt.number(offset + users.length) })
       : '';
   } catch (error) {
-    replace(nodes.list, errorBox(error));
+    replace(nodes.list, loadErrorBox(error));
   } finally {
     nodes.list.setAttribute('aria-busy', 'false');
   }

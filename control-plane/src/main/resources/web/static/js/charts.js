@@ -37,6 +37,8 @@ function niceStep(range, count) {
 
 /** Ticks from 0 (or `min`) up to a nice maximum at or above `max`. */
 function valueTicks(min, max, count = 4) {
+  // Nothing but zeros: one line at zero, and the bars or lines lie on it.
+  if (!(max > 0)) return { ticks: [0], top: 1 };
   const step = niceStep(max - min, count);
   const top = Math.max(step, Math.ceil(max / step) * step);
   const ticks = [];
@@ -79,10 +81,14 @@ function emptyText(root, width, height) {
 
 function yAxis(root, ticks, yOf, width, yFormat) {
   const g = svg('g', { class: 'chart-axis chart-y' });
+  let previous = null;
   for (const v of ticks) {
     const y = yOf(v);
+    const label = yFormat(v);
     g.append(svg('line', { x1: MARGIN.left, x2: width - MARGIN.right, y1: y, y2: y, class: 'chart-grid' }));
-    g.append(svg('text', { x: MARGIN.left - 6, y: y + 4, 'text-anchor': 'end' }, yFormat(v)));
+    // Small steps can round to the same text ("$0.00" twice): label each value once.
+    if (label !== previous) g.append(svg('text', { x: MARGIN.left - 6, y: y + 4, 'text-anchor': 'end' }, label));
+    previous = label;
   }
   root.append(g);
 }
@@ -120,7 +126,7 @@ export function lineChart({ title, series, yFormat = (v) => fmt.number(v), yMax,
     x1 += 60_000;
   }
   const dataMax = Math.max(...all.map((p) => p[1]));
-  const { ticks, top } = yMax != null ? valueTicks(0, yMax, 4) : valueTicks(0, Math.max(dataMax, 1e-9), 4);
+  const { ticks, top } = yMax != null ? valueTicks(0, yMax, 4) : valueTicks(0, dataMax, 4);
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const xOf = (x) => MARGIN.left + ((x - x0) / (x1 - x0)) * plotW;
@@ -193,7 +199,7 @@ export function barChart({ title, categories, series, yFormat = (v) => fmt.numbe
   const heights = categories.map((_, c) =>
     stacked ? series.reduce((a, s) => a + (s.values[c] || 0), 0) : Math.max(...series.map((s) => s.values[c] || 0)),
   );
-  const { ticks, top } = valueTicks(0, Math.max(...heights, 1e-9), 4);
+  const { ticks, top } = valueTicks(0, Math.max(...heights), 4);
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const yOf = (y) => MARGIN.top + plotH - (y / top) * plotH;
