@@ -50,7 +50,7 @@ function group(id, title, pairs) {
     el(
       'dl',
       { class: 'kv settings-list' },
-      pairs.map(([k, v]) => [el('dt', { dataset: { key: id === 'general' ? k : id + '.' + k } }, el('code', {}, k)), el('dd', {}, value(v))]),
+      pairs.flatMap(([k, v]) => [el('dt', { dataset: { key: id === 'general' ? k : id + '.' + k } }, el('code', {}, k)), el('dd', {}, value(v))]),
     ),
   );
 }
