@@ -68,7 +68,7 @@ export function table({ id, caption, hideCaption = true, columns, rows, cell, ro
   }
   return el(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption },
     el('table', { id }, el('caption', { class: hideCaption ? 'visually-hidden' : null }, caption), head, body),
   );
 }
