@@ -150,7 +150,9 @@ public final class ControlPlaneRole extends AbstractRole {
                     context.metrics().registry(),
                     clock));
     work.start(store);
-    edges = new EdgeRegistry(dataSource, clock, config.edges().heartbeatTimeout());
+    edges =
+        new EdgeRegistry(
+            dataSource, clock, config.edges().heartbeatTimeout(), config.edges().maxErrorRate());
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
     popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
     traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
@@ -223,7 +225,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
-    new EdgesApi(edges, traffic).mount(router);
+    new EdgesApi(edges, traffic, popularity, store, clock).mount(router);
     new RegionsApi(regions).mount(router);
     new PlayApi(
             store,

@@ -117,6 +117,7 @@ public final class EdgeRole extends AbstractRole {
                         config.heartbeatInterval(),
                         HEARTBEAT_INITIAL_BACKOFF),
                     this::stats,
+                    service.views(),
                     context.metrics().registry(),
                     clock));
     registrar.start();
@@ -136,7 +137,7 @@ public final class EdgeRole extends AbstractRole {
   public EdgeStats stats() {
     EdgeService s = service;
     return s == null
-        ? new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, config.cache().bytes())
+        ? new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, config.cache().bytes())
         : s.stats();
   }
 }

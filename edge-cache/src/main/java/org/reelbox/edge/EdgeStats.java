@@ -15,6 +15,8 @@ package org.reelbox.edge;
  * @param missBytes body bytes served that came from the origin
  * @param originFetches fetches sent to an origin (one per coalesced group)
  * @param originErrors fetches that failed on every origin (error, timeout, 5xx)
+ * @param serverErrors requests the box answered with a 5xx (502/504 when the origins failed, 503
+ *     while it stops): with {@code requests}, the error rate the control plane's health check reads
  * @param coalescedWaits requests that joined a fetch already in flight instead of starting one
  * @param evictions stored entries the policy removed to make room
  * @param entries entries stored now
@@ -29,6 +31,7 @@ public record EdgeStats(
     long missBytes,
     long originFetches,
     long originErrors,
+    long serverErrors,
     long coalescedWaits,
     long evictions,
     long entries,

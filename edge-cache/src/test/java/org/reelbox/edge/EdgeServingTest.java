@@ -154,6 +154,22 @@ class EdgeServingTest {
     var r = get(edge, "/v/" + SEG0);
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("BAD_GATEWAY");
+    // The heartbeat's error rate counts it; a 4xx (a refused token) is the client's, not counted.
+    assertThat(edge.stats().serverErrors()).isEqualTo(1);
+    assertThat(get(edge, "/v/../etc/passwd").statusCode()).isBetween(400, 499);
+    assertThat(edge.stats().serverErrors()).isEqualTo(1);
+    assertThat(edge.stats().requests()).isEqualTo(2);
+  }
+
+  @Test
+  void masterPlaylistRequests_areCountedAsViewsPerVideo() throws Exception {
+    String master = VIDEO + "/master.m3u8";
+    origin.put(master, "#EXTM3U\n".getBytes(StandardCharsets.UTF_8), "public, max-age=60");
+    edge = start(config(dir, origin.url()));
+    get(edge, "/v/" + master);
+    get(edge, "/v/" + master);
+    get(edge, "/v/" + SEG0);
+    assertThat(edge.service().views().top(10)).containsExactly(java.util.Map.entry(VIDEO, 2L));
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.reelbox.common.config.StorageConfig;
  *     immutable (one year), keys are {@code no-store}
  * @param blockingThreads threads for storage work (stat, open, S3 reads), kept off the event loops
  * @param jit just-in-time packaging of untranscoded H.264/AAC MP4 originals
+ * @param traffic how the bytes served to viewers are reported to the control plane (cost)
  */
 public record OriginConfig(
     HttpConfig http,
@@ -28,7 +29,8 @@ public record OriginConfig(
     boolean requireTokens,
     int playlistMaxAgeSeconds,
     int blockingThreads,
-    JitConfig jit) {
+    JitConfig jit,
+    TrafficConfig traffic) {
   public OriginConfig {
     Checks.required("http", http);
     Checks.nonBlank("dataDir", dataDir);
@@ -40,12 +42,23 @@ public record OriginConfig(
     }
     Checks.positive("blockingThreads", blockingThreads);
     Checks.required("jit", jit);
+    if (traffic == null) {
+      traffic = TrafficConfig.defaults();
+    }
   }
 
   /** This config with {@code requireTokens} set. */
   public OriginConfig withRequireTokens(boolean value) {
     return new OriginConfig(
-        http, dataDir, storage, cluster, value, playlistMaxAgeSeconds, blockingThreads, jit);
+        http,
+        dataDir,
+        storage,
+        cluster,
+        value,
+        playlistMaxAgeSeconds,
+        blockingThreads,
+        jit,
+        traffic);
   }
 
   /** This config with {@code jit} set. */
@@ -58,6 +71,21 @@ public record OriginConfig(
         requireTokens,
         playlistMaxAgeSeconds,
         blockingThreads,
+        value,
+        traffic);
+  }
+
+  /** This config with {@code traffic} set. */
+  public OriginConfig withTraffic(TrafficConfig value) {
+    return new OriginConfig(
+        http,
+        dataDir,
+        storage,
+        cluster,
+        requireTokens,
+        playlistMaxAgeSeconds,
+        blockingThreads,
+        jit,
         value);
   }
 }

@@ -21,6 +21,8 @@ import org.reelbox.origin.internal.JitPackager;
 import org.reelbox.origin.internal.OriginService;
 import org.reelbox.origin.internal.PlaybackHandler;
 import org.reelbox.origin.internal.StoredObject;
+import org.reelbox.origin.internal.TrafficReporter;
+import org.reelbox.origin.internal.ViewerTraffic;
 
 /**
  * The origin server: serves HLS playlists, segments, I-frame playlists, thumbnails and AES-128 keys
@@ -45,6 +47,9 @@ public final class OriginRole extends AbstractRole {
     this.config = config;
     this.clock = requireNonNull(clock, "clock");
   }
+
+  private OriginService service;
+  private TrafficReporter reporter;
 
   @Override
   protected URI startServing(RoleContext context) throws Exception {
@@ -85,7 +90,43 @@ public final class OriginRole extends AbstractRole {
             blocking,
             context.metrics().registry(),
             packager);
-    return context.serveNetty(config.http(), List.of(() -> new PlaybackHandler(service)));
+    URI url = context.serveNetty(config.http(), List.of(() -> new PlaybackHandler(service)));
+    TrafficConfig traffic = config.traffic();
+    if (traffic.reportSeconds() > 0) {
+      // Registered after the server, so closed before it: the last report follows the last byte
+      // only approximately, which the cumulative counters make harmless (the next start reports
+      // from zero and the ledger sees a restart).
+      reporter =
+          context
+              .closer()
+              .register(
+                  new TrafficReporter(
+                          config.cluster().controlPlaneUrl(),
+                          traffic.id().isEmpty() ? defaultId(url) : traffic.id(),
+                          ClusterAuth.of(config.cluster().secret()),
+                          service.viewerTraffic())
+                      .start(Duration.ofSeconds(traffic.reportSeconds())));
+    }
+    this.service = service;
+    return url;
+  }
+
+  /** This origin's name in the cost ledger: the host name and port, as an origin id allows. */
+  static String defaultId(URI url) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "origin";
+    }
+    String id = (host + "-" + url.getPort()).replaceAll("[^A-Za-z0-9_-]", "-");
+    id = id.replaceAll("^[^A-Za-z0-9]+", "");
+    return (id.isEmpty() ? "origin" : id).substring(0, Math.min(64, Math.max(1, id.length())));
+  }
+
+  /** What this origin served straight to viewers; for tests. */
+  public ViewerTraffic viewerTraffic() {
+    return service.viewerTraffic();
   }
 
   /** The store the HLS output is served from. */

@@ -13,18 +13,22 @@ import java.util.regex.Pattern;
 import org.reelbox.common.security.ClusterAuth;
 
 /**
- * The control plane's {@code GET /internal/videos/{id}/playback}, and nothing else: the one answer
- * the origin needs from it (roles cannot import each other, so the real one is not started here;
- * control-plane's InternalApiTest covers the real endpoint). Checks the cluster credential like the
- * real one, and counts calls.
+ * The control plane's {@code GET /internal/videos/{id}/playback} and {@code POST
+ * /internal/origins/{id}/stats}, and nothing else: the two calls the origin makes (roles cannot
+ * import each other, so the real one is not started here; control-plane's InternalApiTest covers
+ * the real endpoint). Checks the cluster credential like the real one, and counts calls.
  */
 final class FakeControlPlane implements AutoCloseable {
   private static final Pattern PATH =
       Pattern.compile("/internal/videos/([A-Za-z0-9_-]{11})/playback");
+  private static final Pattern STATS = Pattern.compile("/internal/origins/([A-Za-z0-9_-]+)/stats");
 
   private final HttpServer server;
   private final Map<String, String> states = new ConcurrentHashMap<>();
   final AtomicInteger calls = new AtomicInteger();
+
+  /** Traffic reports received: "{origin id} {body}", in order. */
+  final java.util.List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeControlPlane(String secret) throws IOException {
     ClusterAuth auth = ClusterAuth.of(secret);
@@ -36,9 +40,17 @@ final class FakeControlPlane implements AutoCloseable {
           int status;
           String body;
           Matcher m = PATH.matcher(exchange.getRequestURI().getPath());
+          Matcher stats = STATS.matcher(exchange.getRequestURI().getPath());
           if (!auth.isValid(exchange.getRequestHeaders().getFirst(ClusterAuth.HEADER_NAME))) {
             status = 401;
             body = "{\"error\":\"UNAUTHORIZED\",\"message\":\"cluster credential required\"}";
+          } else if (stats.matches() && exchange.getRequestMethod().equals("POST")) {
+            reports.add(
+                stats.group(1)
+                    + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            status = 200;
+            body = "{}";
           } else if (!m.matches() || !states.containsKey(m.group(1))) {
             status = 404;
             body = "{\"error\":\"NOT_FOUND\",\"message\":\"no such video\"}";

@@ -75,7 +75,8 @@ abstract class JitServingContract {
             false,
             60,
             4,
-            new JitConfig(true, 5, 2, 2_000_000, 4, 10));
+            new JitConfig(true, 5, 2, 2_000_000, 4, 10),
+            new TrafficConfig("", 0));
     role = new OriginRole(config);
     role.start();
     port = role.baseUrl().getPort();

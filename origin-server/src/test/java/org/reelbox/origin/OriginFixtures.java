@@ -54,7 +54,8 @@ final class OriginFixtures {
         60,
         4,
         // No control plane here: the serving tests see only transcoded storage.
-        new JitConfig(false, 5, 6, 2_000_000, 4, 10));
+        new JitConfig(false, 5, 6, 2_000_000, 4, 10),
+        new TrafficConfig("", 0));
   }
 
   static void writeVideo(BlobStore blobs, String id) throws IOException {

@@ -22,6 +22,13 @@ import org.reelbox.common.security.Tokens;
  * </ul>
  */
 public final class PlaybackAuthorizer {
+  /**
+   * The {@code owner} of the play tokens an edge box mints for its own origin fetches. Only holders
+   * of the cluster secret can sign one, so an origin can tell its edges' fills from viewers'
+   * requests (only the latter is egress a CDN would have carried).
+   */
+  public static final String EDGE_OWNER = "edge";
+
   private final Tokens tokens;
   private final boolean requireTokens;
 
@@ -63,6 +70,22 @@ public final class PlaybackAuthorizer {
       }
     } catch (TokenException e) {
       throw e.toApiException();
+    }
+  }
+
+  /**
+   * Whether an authorized request is an edge box's fetch: it carries a valid play token minted by
+   * an edge ({@link #EDGE_OWNER}). Call after {@link #authorize}; never throws.
+   */
+  public boolean isEdgeFetch(PlaybackPath path) {
+    String token = path.token();
+    if (token == null) {
+      return false;
+    }
+    try {
+      return EDGE_OWNER.equals(tokens.verify(token, TokenScope.PLAY, path.videoId()).owner());
+    } catch (TokenException e) {
+      return false;
     }
   }
 }

@@ -4,10 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
@@ -16,7 +19,10 @@ import org.reelbox.control.edges.EdgeHeartbeat;
 import org.reelbox.control.edges.EdgeRecord;
 import org.reelbox.control.edges.EdgeRegistry;
 import org.reelbox.control.edges.EdgeStatsReport;
+import org.reelbox.control.popularity.Popularity;
+import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.UserRole;
+import org.reelbox.control.store.VideoId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +45,37 @@ public final class EdgesApi {
   private static final Logger log = LoggerFactory.getLogger(EdgesApi.class);
 
   private static final Set<String> HEARTBEAT_FIELDS =
-      Set.of("region", "publicUrl", "capacityBytes", "stats");
+      Set.of("region", "publicUrl", "capacityBytes", "stats", "views");
+
+  /** The most videos one heartbeat may report views of (the box sends its busiest). */
+  static final int MAX_VIEWED_VIDEOS = 1000;
+
+  /** The most views of one video one heartbeat may report: a bound, not a plausibility check. */
+  static final long MAX_VIEWS_PER_VIDEO = 10_000_000;
+
   private static final Set<String> STATS_FIELDS = Set.copyOf(EdgeStatsReport.FIELDS);
 
   private final EdgeRegistry registry;
   private final TrafficLedger traffic;
+  private final Popularity popularity;
+  private final MetadataStore store;
+  private final Clock clock;
 
-  public EdgesApi(EdgeRegistry registry, TrafficLedger traffic) {
+  /**
+   * @param popularity takes the views boxes report, scored in the box's region
+   * @param store to drop views of videos that do not exist (a box counts what viewers ask for)
+   */
+  public EdgesApi(
+      EdgeRegistry registry,
+      TrafficLedger traffic,
+      Popularity popularity,
+      MetadataStore store,
+      Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.traffic = requireNonNull(traffic, "traffic");
+    this.popularity = requireNonNull(popularity, "popularity");
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /** Mounts the routes; the router must already guard {@code /internal/*} and {@code /api/*}. */
@@ -78,11 +106,23 @@ public final class EdgesApi {
   }
 
   private void heartbeat(RoutingContext ctx) {
-    EdgeHeartbeat beat = parse(ctx.pathParam("id"), JsonBody.of(ctx));
+    JsonBody body = JsonBody.of(ctx);
+    EdgeHeartbeat beat = parse(ctx.pathParam("id"), body);
+    Map<VideoId, Long> views = views(body);
     ApiSupport.blocking(
             ctx,
             () -> {
               EdgeRegistry.Registration registration = registry.heartbeat(beat);
+              // Views count in the box's region: its viewers are that ISP's. Only videos that
+              // exist, so a scan of made-up ids through a box scores nothing. A failure after
+              // this point makes the box resend them (it keeps views until acknowledged); the
+              // scores may then count them twice, which a decayed popularity score tolerates.
+              Instant now = clock.instant();
+              for (Map.Entry<VideoId, Long> v : views.entrySet()) {
+                if (store.findVideo(v.getKey()).isPresent()) {
+                  popularity.recordViews(v.getKey(), beat.region(), v.getValue(), now);
+                }
+              }
               // After the registry: a failure here answers 500 and the box beats again; the
               // ledger keeps its own last counters, so the retry books the same bytes once.
               EdgeStatsReport s = beat.stats();
@@ -111,6 +151,35 @@ public final class EdgesApi {
             });
   }
 
+  /** The optional {@code views} of a heartbeat, {@code {"videoId": count}}, or 400. */
+  static Map<VideoId, Long> views(JsonBody body) {
+    Optional<JsonBody> views = body.optionalObject("views");
+    if (views.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ids = views.get().fieldNames();
+    if (ids.size() > MAX_VIEWED_VIDEOS) {
+      throw JsonBody.invalid(
+          "views may name at most " + MAX_VIEWED_VIDEOS + " videos, got " + ids.size());
+    }
+    Map<VideoId, Long> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      VideoId video;
+      try {
+        video = VideoId.of(id);
+      } catch (IllegalArgumentException e) {
+        throw JsonBody.invalid("views: " + e.getMessage());
+      }
+      long n = views.get().requiredLong(id);
+      if (n < 1 || n > MAX_VIEWS_PER_VIDEO) {
+        throw JsonBody.invalid(
+            "views." + id + " must be between 1 and " + MAX_VIEWS_PER_VIDEO + ", got " + n);
+      }
+      out.put(video, n);
+    }
+    return out;
+  }
+
   /** The heartbeat in a request, or 400 naming what is wrong with it. */
   static EdgeHeartbeat parse(String edgeId, JsonBody body) {
     if (!EdgeHeartbeat.isEdgeId(edgeId)) {
@@ -118,6 +187,7 @@ public final class EdgesApi {
           "an edge id is 1-64 letters, digits, '_' or '-', starting with a letter or digit");
     }
     body.allowOnly(HEARTBEAT_FIELDS);
+    // views are read by views(body); allowed here so that a heartbeat is one document.
     String region = body.requiredString("region");
     String publicUrl = body.requiredString("publicUrl");
     long capacityBytes = body.requiredLong("capacityBytes");
@@ -141,6 +211,7 @@ public final class EdgesApi {
     json.put("publicUrl", e.publicUrl());
     json.put("capacityBytes", e.capacityBytes());
     json.put("healthy", registry.isHealthy(e));
+    json.put("errorRate", e.errorRate());
     json.put("draining", e.draining());
     json.put("lastSeenAt", e.lastSeenAt());
     json.put("firstSeenAt", e.firstSeenAt());

@@ -177,6 +177,18 @@ final class JsonBody {
     return new JsonBody((ObjectNode) value, prefix + field + ".");
   }
 
+  /** An object field that may be absent, read like {@link #requiredObject}; null is refused. */
+  Optional<JsonBody> optionalObject(String field) {
+    return node.has(field) ? Optional.of(requiredObject(field)) : Optional.empty();
+  }
+
+  /** The names of the fields present, in the body's order. */
+  List<String> fieldNames() {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   /** A boolean field that may be absent; {@code null} and other types are refused. */
   Optional<Boolean> optionalBoolean(String field) {
     JsonNode value = node.get(field);

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param firstSeenAt when its first heartbeat arrived
  * @param lastSeenAt when its latest heartbeat arrived
  * @param draining set by an admin: the box gets no new viewers, those it has finish
+ * @param errorRate the share of its requests the box answered with a 5xx between its last two
+ *     heartbeats (0 with too few requests to tell)
  */
 public record EdgeRecord(
     String edgeId,
@@ -22,7 +24,8 @@ public record EdgeRecord(
     long heartbeats,
     Instant firstSeenAt,
     Instant lastSeenAt,
-    boolean draining) {
+    boolean draining,
+    double errorRate) {
   public EdgeRecord {
     EdgeHeartbeat.checkEdgeId(edgeId);
     requireNonNull(region, "region");
@@ -34,14 +37,15 @@ public record EdgeRecord(
 
   /**
    * Whether the box counts as up at {@code now}: its latest heartbeat is younger than {@code
-   * timeout}. A heartbeat from the future (clock skew between control-plane nodes) counts as fresh.
+   * timeout} (one from the future, clock skew between control-plane nodes, counts as fresh) and it
+   * answered at most {@code maxErrorRate} of its recent requests with a 5xx.
    */
-  public boolean healthy(Instant now, Duration timeout) {
-    return Duration.between(lastSeenAt, now).compareTo(timeout) < 0;
+  public boolean healthy(Instant now, Duration timeout, double maxErrorRate) {
+    return Duration.between(lastSeenAt, now).compareTo(timeout) < 0 && errorRate <= maxErrorRate;
   }
 
   /** Whether routing may send a new viewer to the box: healthy and not draining. */
-  public boolean routable(Instant now, Duration timeout) {
-    return !draining && healthy(now, timeout);
+  public boolean routable(Instant now, Duration timeout, double maxErrorRate) {
+    return !draining && healthy(now, timeout, maxErrorRate);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.reelbox.common.json.Json;
+import org.reelbox.control.config.EdgesConfig;
 import org.reelbox.control.store.Sql;
 
 /**
@@ -28,16 +29,35 @@ import org.reelbox.control.store.Sql;
 public final class EdgeRegistry {
   private static final String COLUMNS =
       "edge_id, region, public_url, capacity_bytes, stats, heartbeats, first_seen_at, last_seen_at";
-  private static final String READ_COLUMNS = COLUMNS + ", draining";
+  private static final String READ_COLUMNS = COLUMNS + ", draining, error_rate";
+
+  /**
+   * The fewest requests between two heartbeats that say anything about a box's error rate: below it
+   * (a quiet night) the rate counts as 0, so one failed request is not an outage.
+   */
+  public static final long MIN_REQUESTS_FOR_ERROR_RATE = 20;
 
   private final Sql sql;
   private final Clock clock;
   private final Duration heartbeatTimeout;
+  private final double maxErrorRate;
+
+  /** With {@link EdgesConfig#DEFAULT_MAX_ERROR_RATE}. */
+  public EdgeRegistry(DataSource dataSource, Clock clock, Duration heartbeatTimeout) {
+    this(dataSource, clock, heartbeatTimeout, EdgesConfig.DEFAULT_MAX_ERROR_RATE);
+  }
 
   /**
    * @param heartbeatTimeout a box whose latest heartbeat is at least this old is not healthy
+   * @param maxErrorRate a box that answered more than this share of its requests with a 5xx between
+   *     its last two heartbeats is not healthy, 0–1
    */
-  public EdgeRegistry(DataSource dataSource, Clock clock, Duration heartbeatTimeout) {
+  public EdgeRegistry(
+      DataSource dataSource, Clock clock, Duration heartbeatTimeout, double maxErrorRate) {
+    if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
+      throw new IllegalArgumentException("maxErrorRate must be within 0..1: " + maxErrorRate);
+    }
+    this.maxErrorRate = maxErrorRate;
     this.sql = new Sql(requireNonNull(dataSource, "dataSource"));
     this.clock = requireNonNull(clock, "clock");
     this.heartbeatTimeout = requireNonNull(heartbeatTimeout, "heartbeatTimeout");
@@ -66,15 +86,17 @@ public final class EdgeRegistry {
         c -> {
           // Update first: every heartbeat but a box's first finds its row. Two first heartbeats
           // at once (a box restarted mid-request) race on the insert; the loser updates.
-          if (update(c, beat, stats, now) == 0) {
+          double errorRate =
+              errorRate(find(c, beat.edgeId()).map(EdgeRecord::stats).orElse(null), beat.stats());
+          if (update(c, beat, stats, now, errorRate) == 0) {
             try {
-              insert(c, beat, stats, now);
+              insert(c, beat, stats, now, errorRate);
               return new Registration(find(c, beat.edgeId()).orElseThrow(), true);
             } catch (SQLException e) {
               if (!Sql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
               }
-              if (update(c, beat, stats, now) == 0) {
+              if (update(c, beat, stats, now, errorRate) == 0) {
                 throw e;
               }
             }
@@ -83,26 +105,50 @@ public final class EdgeRegistry {
         });
   }
 
-  private static int update(Connection c, EdgeHeartbeat beat, String stats, Instant now)
+  /**
+   * The share of requests answered with a 5xx between two reports of one box: the difference of its
+   * counters, or the counters themselves on a first report or after a restart (a counter went
+   * down). 0 below {@link #MIN_REQUESTS_FOR_ERROR_RATE} requests.
+   */
+  static double errorRate(EdgeStatsReport previous, EdgeStatsReport current) {
+    long requests = current.requests();
+    long errors = current.serverErrors();
+    if (previous != null
+        && previous.requests() <= current.requests()
+        && previous.serverErrors() <= current.serverErrors()) {
+      requests -= previous.requests();
+      errors -= previous.serverErrors();
+    }
+    if (requests < MIN_REQUESTS_FOR_ERROR_RATE) {
+      return 0;
+    }
+    return Math.min(1.0, (double) errors / requests);
+  }
+
+  private static int update(
+      Connection c, EdgeHeartbeat beat, String stats, Instant now, double errorRate)
       throws SQLException {
     return Sql.update(
         c,
         "UPDATE edges SET region = ?, public_url = ?, capacity_bytes = ?, stats = ?,"
-            + " heartbeats = heartbeats + 1, last_seen_at = ? WHERE edge_id = ?",
+            + " heartbeats = heartbeats + 1, last_seen_at = ?, error_rate = ? WHERE edge_id = ?",
         s -> {
           s.setString(1, beat.region());
           s.setString(2, beat.publicUrl());
           s.setLong(3, beat.capacityBytes());
           s.setString(4, stats);
           Sql.setInstant(s, 5, now);
-          s.setString(6, beat.edgeId());
+          s.setDouble(6, errorRate);
+          s.setString(7, beat.edgeId());
         });
   }
 
-  private static void insert(Connection c, EdgeHeartbeat beat, String stats, Instant now)
+  private static void insert(
+      Connection c, EdgeHeartbeat beat, String stats, Instant now, double errorRate)
       throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("INSERT INTO edges (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 1, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO edges (" + COLUMNS + ", error_rate) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
       s.setString(1, beat.edgeId());
       s.setString(2, beat.region());
       s.setString(3, beat.publicUrl());
@@ -110,6 +156,7 @@ public final class EdgeRegistry {
       s.setString(5, stats);
       Sql.setInstant(s, 6, now);
       Sql.setInstant(s, 7, now);
+      s.setDouble(8, errorRate);
       s.executeUpdate();
     }
   }
@@ -156,10 +203,12 @@ public final class EdgeRegistry {
                 c,
                 "SELECT "
                     + READ_COLUMNS
-                    + " FROM edges WHERE region = ? AND last_seen_at > ? AND draining = FALSE",
+                    + " FROM edges WHERE region = ? AND last_seen_at > ? AND draining = FALSE"
+                    + " AND error_rate <= ?",
                 s -> {
                   s.setString(1, region);
                   Sql.setInstant(s, 2, freshAfter);
+                  s.setDouble(3, maxErrorRate);
                 },
                 EdgeRegistry::read));
   }
@@ -189,7 +238,12 @@ public final class EdgeRegistry {
 
   /** Whether {@code edge} counts as up now. */
   public boolean isHealthy(EdgeRecord edge) {
-    return edge.healthy(clock.instant(), heartbeatTimeout);
+    return edge.healthy(clock.instant(), heartbeatTimeout, maxErrorRate);
+  }
+
+  /** A box answering more than this share of its requests with a 5xx is not healthy. */
+  public double maxErrorRate() {
+    return maxErrorRate;
   }
 
   /** A box whose latest heartbeat is at least this old is not healthy. */
@@ -214,6 +268,7 @@ public final class EdgeRegistry {
         row.getLong("heartbeats"),
         Sql.getInstant(row, "first_seen_at"),
         Sql.getInstant(row, "last_seen_at"),
-        row.getBoolean("draining"));
+        row.getBoolean("draining"),
+        row.getDouble("error_rate"));
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param missBytes body bytes served that came from the origin
  * @param originFetches fetches sent to an origin
  * @param originErrors fetches that failed on every origin
+ * @param serverErrors requests the box answered with a 5xx; never more than {@code requests}
  * @param coalescedWaits requests that joined a fetch already in flight
  * @param evictions stored entries the box's policy removed to make room
  * @param entries entries stored now
@@ -30,6 +31,7 @@ public record EdgeStatsReport(
     long missBytes,
     long originFetches,
     long originErrors,
+    long serverErrors,
     long coalescedWaits,
     long evictions,
     long entries,
@@ -46,6 +48,7 @@ public record EdgeStatsReport(
           "missBytes",
           "originFetches",
           "originErrors",
+          "serverErrors",
           "coalescedWaits",
           "evictions",
           "entries",
@@ -61,6 +64,7 @@ public record EdgeStatsReport(
       missBytes,
       originFetches,
       originErrors,
+      serverErrors,
       coalescedWaits,
       evictions,
       entries,
@@ -73,6 +77,14 @@ public record EdgeStatsReport(
             "stats." + FIELDS.get(i) + " must not be negative, got " + values[i]);
       }
     }
+    if (serverErrors > requests) {
+      throw new IllegalArgumentException(
+          "stats.serverErrors ("
+              + serverErrors
+              + ") cannot exceed stats.requests ("
+              + requests
+              + ")");
+    }
   }
 
   /** Builds a report from values in {@link #FIELDS} order. */
@@ -82,7 +94,7 @@ public record EdgeStatsReport(
           "expected " + FIELDS.size() + " stats values, got " + v.length);
     }
     return new EdgeStatsReport(
-        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
   }
 
   /** All zero: a box that has served nothing and stores nothing. */

@@ -22,6 +22,7 @@ import org.reelbox.common.json.Json;
 import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.control.api.TestControlPlane.Caller;
 import org.reelbox.control.edges.EdgeStatsReport;
+import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.UserRole;
 
 /** {@code POST /internal/edges/{id}/heartbeat} and {@code GET /api/v1/admin/edges}. */
@@ -53,6 +54,8 @@ class EdgesApiTest {
     for (int i = 0; i < EdgeStatsReport.FIELDS.size(); i++) {
       stats.put(EdgeStatsReport.FIELDS.get(i), i * 10L);
     }
+    // requests is 0, so no 5xx either.
+    stats.put("serverErrors", 0);
     edit.accept(o);
     return Json.write(o);
   }
@@ -99,7 +102,7 @@ class EdgesApiTest {
     JsonNode stats = e.get("stats");
     assertThat(stats.get("hits").asLong()).isEqualTo(777);
     assertThat(stats.get("requests").asLong()).isEqualTo(0);
-    assertThat(stats.get("capacityBytes").asLong()).isEqualTo(110);
+    assertThat(stats.get("capacityBytes").asLong()).isEqualTo(120);
     assertThat(stats.size()).isEqualTo(EdgeStatsReport.FIELDS.size());
   }
 
@@ -171,6 +174,22 @@ class EdgesApiTest {
       new Case(heartbeat(o -> o.put("region", "")), "region must be"),
       new Case(heartbeat(o -> o.put("region", "isp a")), "region must be"),
       new Case(heartbeat(o -> o.putNull("region")), "region must be a string"),
+      new Case(
+          heartbeat(o -> ((ObjectNode) o.get("stats")).put("serverErrors", 1)),
+          "stats.serverErrors (1) cannot exceed stats.requests (0)"),
+      new Case(heartbeat(o -> o.put("views", 3)), "views must be an object"),
+      new Case(heartbeat(o -> o.putObject("views").put("short", 1)), "views: "),
+      new Case(heartbeat(o -> o.putObject("views").put("AbCdEfGhIjK", 0)), "between 1 and"),
+      new Case(heartbeat(o -> o.putObject("views").put("AbCdEfGhIjK", "2")), "must be an integer"),
+      new Case(
+          heartbeat(
+              o -> {
+                ObjectNode v = o.putObject("views");
+                for (int i = 0; i <= 1000; i++) {
+                  v.put(String.format("v%010d", i), 1);
+                }
+              }),
+          "at most 1000 videos"),
     };
     for (Case c : cases) {
       JsonNode error =
@@ -195,5 +214,47 @@ class EdgesApiTest {
               "VALIDATION_FAILED");
       assertThat(error.get("message").asText()).as(id).contains("edge id");
     }
+  }
+
+  @Test
+  void heartbeat_views_scoreTheVideosThatExistInTheBoxsRegion() throws Exception {
+    var owner = cp.caller("edge-views-owner", UserRole.CREATOR);
+    var video = cp.store().createVideo(NewVideo.titled(owner.user().id(), "popular at the box"));
+    String id = video.id().value();
+    String body =
+        heartbeat(
+            o -> {
+              o.put("region", "isp-views");
+              o.putObject("views").put(id, 7).put("NoSuchVideo", 3);
+            });
+    assertThat(cp.internal("/internal/edges/box-views/heartbeat", body).statusCode())
+        .isEqualTo(201);
+
+    java.time.Instant now = java.time.Instant.now();
+    double score = cp.role.popularity().score(video.id(), "isp-views", now);
+    assertThat(score).isBetween(6.9, 7.0);
+    assertThat(cp.role.popularity().score(video.id(), "isp-a", now)).isZero();
+    // A made-up id scores nothing anywhere.
+    assertThat(cp.role.popularity().top("isp-views", 10, now))
+        .extracting(r -> r.video().value())
+        .containsExactly(id);
+  }
+
+  @Test
+  void heartbeat_errorRate_shownAndUnhealthyAboveTheLimit() {
+    String ok =
+        heartbeat(o -> ((ObjectNode) o.get("stats")).put("requests", 1000).put("serverErrors", 10));
+    assertThat(cp.internal("/internal/edges/box-err/heartbeat", ok).statusCode()).isEqualTo(201);
+    JsonNode e = edge("box-err");
+    assertThat(e.get("errorRate").asDouble()).isEqualTo(0.01);
+    assertThat(e.get("healthy").asBoolean()).isTrue();
+
+    String failing =
+        heartbeat(o -> ((ObjectNode) o.get("stats")).put("requests", 1100).put("serverErrors", 90));
+    assertThat(cp.internal("/internal/edges/box-err/heartbeat", failing).statusCode())
+        .isEqualTo(200);
+    e = edge("box-err");
+    assertThat(e.get("errorRate").asDouble()).isEqualTo(0.8);
+    assertThat(e.get("healthy").asBoolean()).isFalse();
   }
 }

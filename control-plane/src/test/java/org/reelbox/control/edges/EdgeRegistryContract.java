@@ -1,6 +1,7 @@
 package org.reelbox.control.edges;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,8 @@ abstract class EdgeRegistryContract {
     for (int i = 0; i < v.length; i++) {
       v[i] = base + i;
     }
+    // No 5xx: these boxes are healthy unless a test says otherwise.
+    v[EdgeStatsReport.FIELDS.indexOf("serverErrors")] = 0;
     return EdgeStatsReport.of(v);
   }
 
@@ -154,6 +157,55 @@ abstract class EdgeRegistryContract {
     assertThat(e.firstSeenAt()).isEqualTo(first);
     assertThat(e.lastSeenAt()).isEqualTo(clock.instant());
     assertThat(registry.edges()).hasSize(1);
+  }
+
+  /** Stats with {@code requests} and {@code serverErrors} set, everything else zero. */
+  static EdgeStatsReport traffic(long requests, long serverErrors) {
+    long[] v = new long[EdgeStatsReport.FIELDS.size()];
+    v[EdgeStatsReport.FIELDS.indexOf("requests")] = requests;
+    v[EdgeStatsReport.FIELDS.indexOf("serverErrors")] = serverErrors;
+    return EdgeStatsReport.of(v);
+  }
+
+  private void beatWith(String id, EdgeStatsReport s) {
+    registry.heartbeat(new EdgeHeartbeat(id, "isp-a", "http://" + id + ".example", 1, s));
+  }
+
+  @Test
+  void errorRate_betweenTwoHeartbeats_decidesHealthAndRouting() {
+    // 1000 requests, 10 failed: 1%, healthy.
+    beatWith("box-1", traffic(1000, 10));
+    beatWith("box-2", traffic(1000, 0));
+    assertThat(registry.find("box-1").orElseThrow().errorRate()).isEqualTo(0.01);
+    assertThat(routable("isp-a")).containsExactly("box-1", "box-2");
+
+    // Then 100 more requests, 60 of them 5xx: 60% over the last interval, whatever came before.
+    beatWith("box-1", traffic(1100, 70));
+    EdgeRecord sick = registry.find("box-1").orElseThrow();
+    assertThat(sick.errorRate()).isEqualTo(0.6);
+    assertThat(registry.isHealthy(sick)).isFalse();
+    assertThat(routable("isp-a")).containsExactly("box-2");
+
+    // Recovered: 200 requests, none failed. Back in service at once.
+    beatWith("box-1", traffic(1300, 70));
+    assertThat(registry.isHealthy(registry.find("box-1").orElseThrow())).isTrue();
+    assertThat(routable("isp-a")).containsExactly("box-1", "box-2");
+
+    // A quiet interval (5 requests, all failed) says too little: not an outage.
+    beatWith("box-1", traffic(1305, 75));
+    assertThat(registry.find("box-1").orElseThrow().errorRate()).isZero();
+
+    // A restart (counters went down) counts the new counters whole: 30 of 40 failed.
+    beatWith("box-1", traffic(40, 30));
+    assertThat(registry.find("box-1").orElseThrow().errorRate()).isEqualTo(0.75);
+    assertThat(routable("isp-a")).containsExactly("box-2");
+  }
+
+  @Test
+  void errorRate_impossibleStatsAreRefused() {
+    assertThatThrownBy(() -> traffic(10, 11))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serverErrors");
   }
 
   @Test

@@ -85,6 +85,8 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
     }
     if (path.kind() == ObjectKind.SEGMENT && method.equals(HttpMethod.GET)) {
       service.prefetcher.segmentRequested(path);
+    } else if (path.kind() == ObjectKind.MASTER_PLAYLIST && method.equals(HttpMethod.GET)) {
+      service.views().count(path.videoId());
     }
     lookup(ctx, request, path, start);
   }
@@ -252,6 +254,9 @@ public final class EdgeHandler extends OrderedPlaybackHandler {
       String message,
       String allow,
       String contentRange) {
+    if (code.httpStatus() >= 500) {
+      service.countServerError();
+    }
     ctx.writeAndFlush(PlaybackErrors.response(request, code, message, allow, contentRange));
     done(ctx);
   }

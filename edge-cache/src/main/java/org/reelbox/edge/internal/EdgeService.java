@@ -23,6 +23,7 @@ import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.common.security.Tokens;
 import org.reelbox.edge.EdgeConfig;
 import org.reelbox.edge.EdgeStats;
+import org.reelbox.edge.ViewCounts;
 import org.reelbox.edge.cache.SegmentCache;
 
 /**
@@ -75,6 +76,8 @@ public final class EdgeService implements AutoCloseable {
   private final LongAdder hitBytes = new LongAdder();
   private final LongAdder missBytes = new LongAdder();
   private final LongAdder coalescedWaits = new LongAdder();
+  private final LongAdder serverErrors = new LongAdder();
+  private final ViewCounts views = new ViewCounts();
 
   private final Counter hitCounter;
   private final Counter missCounter;
@@ -195,6 +198,7 @@ public final class EdgeService implements AutoCloseable {
         missBytes.sum(),
         fetcher.originFetches.sum(),
         fetcher.originErrors.sum(),
+        serverErrors.sum(),
         coalescedWaits.sum(),
         cache.evictions(),
         cache.entries(),
@@ -248,6 +252,16 @@ public final class EdgeService implements AutoCloseable {
   void countError() {
     requests.increment();
     errorCounter.increment();
+  }
+
+  /** An answer with a 5xx status (counted besides its hit, miss or error). */
+  void countServerError() {
+    serverErrors.increment();
+  }
+
+  /** Views per video since the last acknowledged heartbeat (master playlist requests). */
+  public ViewCounts views() {
+    return views;
   }
 
   void countCoalesced() {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.reelbox.common.playback.ObjectKind;
+import org.reelbox.common.playback.PlaybackAuthorizer;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.security.TokenClaims;
 import org.reelbox.common.security.TokenScope;
@@ -127,7 +128,7 @@ final class Fetcher {
             TokenClaims.unsigned(
                 path.videoId(),
                 TokenScope.PLAY,
-                null,
+                PlaybackAuthorizer.EDGE_OWNER,
                 0,
                 clock.instant().plus(MINTED_TOKEN_LIFETIME)));
     return "/t/" + token + "/v/" + path.relativePath();

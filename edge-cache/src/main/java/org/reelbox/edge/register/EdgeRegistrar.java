@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.edge.EdgeStats;
+import org.reelbox.edge.ViewCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeRegistrar implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EdgeRegistrar.class);
+
+  /** The most videos whose views one heartbeat carries (the control plane takes no more). */
+  public static final int MAX_VIEWS_PER_BEAT = 1000;
 
   /** How often a run of failures is logged at warning level. */
   static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
@@ -98,6 +102,7 @@ public final class EdgeRegistrar implements AutoCloseable {
   private final URI uri;
   private final HttpClient http;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final ViewCounts views;
   private final Counter sent;
   private final Counter failed;
 
@@ -109,10 +114,20 @@ public final class EdgeRegistrar implements AutoCloseable {
 
   private volatile Instant lastSuccessAt;
 
+  /**
+   * @param stats the box's counters, read for each heartbeat
+   * @param views views per video since the last acknowledged heartbeat; the busiest {@value
+   *     #MAX_VIEWS_PER_BEAT} are sent and, once acknowledged, subtracted
+   */
   public EdgeRegistrar(
-      Settings settings, Supplier<EdgeStats> stats, MeterRegistry meters, Clock clock) {
+      Settings settings,
+      Supplier<EdgeStats> stats,
+      ViewCounts views,
+      MeterRegistry meters,
+      Clock clock) {
     this.settings = requireNonNull(settings, "settings");
     this.stats = requireNonNull(stats, "stats");
+    this.views = requireNonNull(views, "views");
     this.clock = requireNonNull(clock, "clock");
     this.uri =
         URI.create(
@@ -200,6 +215,8 @@ public final class EdgeRegistrar implements AutoCloseable {
     body.put("publicUrl", settings.publicUrl());
     body.put("capacityBytes", settings.capacityBytes());
     body.put("stats", requireNonNull(stats.get(), "stats supplier returned null"));
+    Map<String, Long> viewed = views.top(MAX_VIEWS_PER_BEAT);
+    body.put("views", viewed);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout())
@@ -215,6 +232,7 @@ public final class EdgeRegistrar implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status / 100 == 2) {
+      views.subtract(viewed);
       if (!registeredOnce) {
         registeredOnce = true;
         // 200 on a first beat: the registry knew the box already (a restart, or an earlier beat

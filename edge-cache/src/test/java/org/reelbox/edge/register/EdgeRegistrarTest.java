@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.edge.EdgeStats;
+import org.reelbox.edge.ViewCounts;
 
 /**
  * The registrar against a loopback HTTP server standing in for the control plane's heartbeat
@@ -73,12 +74,15 @@ class EdgeRegistrarTest {
     server.stop(0);
   }
 
+  private final ViewCounts views = new ViewCounts();
+
   private EdgeRegistrar registrar(Duration interval, Duration backoff, long[] hits) {
     String url = "http://127.0.0.1:" + server.getAddress().getPort();
     return new EdgeRegistrar(
         new EdgeRegistrar.Settings(
             url, AUTH, "edge-test1", "isp-a", "http://edge.example:8083", 1000, interval, backoff),
-        () -> new EdgeStats(hits[0], hits[0], 0, 7, 0, 0, 0, 0, 0, 3, 500, 1000),
+        () -> new EdgeStats(hits[0], hits[0], 0, 7, 0, 0, 0, 0, 0, 0, 3, 500, 1000),
+        views,
         meters,
         Clock.systemUTC());
   }
@@ -109,7 +113,8 @@ class EdgeRegistrarTest {
     assertThat(body.get("stats").get("bytesOnDisk").asLong()).isEqualTo(500);
     // Exactly EdgeStats' fields: the control plane refuses unknown ones.
     assertThat(body.get("stats").size()).isEqualTo(EdgeStats.class.getRecordComponents().length);
-    assertThat(body.size()).isEqualTo(4);
+    assertThat(body.size()).isEqualTo(5);
+    assertThat(body.get("views").size()).isZero();
     // Each beat reads the supplier again.
     assertThat(received.get(received.size() - 1).body().get("stats").get("hits").asLong())
         .isEqualTo(9);
@@ -137,6 +142,45 @@ class EdgeRegistrarTest {
     assertThat(counter("ok")).isEqualTo(1);
     long retryGap = (received.get(1).atNanos() - received.get(0).atNanos()) / 1_000_000;
     assertThat(retryGap).isLessThan(1000);
+  }
+
+  @Test
+  void views_areSentWithTheNextBeat_andKeptUntilTheControlPlaneTakesThem() {
+    failFirst.set(2);
+    views.count("AbCdEfGhIjK");
+    views.count("AbCdEfGhIjK");
+    views.count("zzzzzzzzzzz");
+    registrar = registrar(Duration.ofMillis(300), Duration.ofMillis(50), new long[] {0});
+    registrar.start();
+
+    // Two refused beats carried the views and kept them; the third was taken, and emptied them.
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 3 && counter("ok") >= 1);
+    for (int i = 0; i < 3; i++) {
+      JsonNode v = received.get(i).body().get("views");
+      assertThat(v.get("AbCdEfGhIjK").asLong()).as("beat %d", i).isEqualTo(2);
+      assertThat(v.get("zzzzzzzzzzz").asLong()).as("beat %d", i).isEqualTo(1);
+    }
+    assertThat(views.top(10)).isEmpty();
+    // A view after the acknowledged beat goes with the next one, alone.
+    views.count("zzzzzzzzzzz");
+    int before = received.size();
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() > before);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                received.stream()
+                    .skip(before)
+                    .anyMatch(r -> r.body().get("views").path("zzzzzzzzzzz").asLong() == 1));
+  }
+
+  @Test
+  void viewCounts_areBoundedInVideos() {
+    for (int i = 0; i < ViewCounts.MAX_VIDEOS + 5; i++) {
+      views.count(String.format("v%010d", i));
+    }
+    assertThat(views.dropped()).isEqualTo(5);
+    assertThat(views.top(3)).hasSize(3);
   }
 
   @Test
@@ -168,8 +212,9 @@ class EdgeRegistrarTest {
               if (calls.incrementAndGet() <= 2) {
                 throw new IllegalStateException("cache closed");
               }
-              return new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000);
+              return new EdgeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000);
             },
+            views,
             meters,
             Clock.systemUTC());
     registrar.start();

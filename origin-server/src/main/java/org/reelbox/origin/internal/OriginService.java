@@ -41,6 +41,7 @@ public final class OriginService {
   private final MeterRegistry registry;
   private final JitPackager jit;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ViewerTraffic viewerTraffic = new ViewerTraffic();
 
   /**
    * @param requireTokens whether {@code /v/…} without a token prefix is refused (private videos)
@@ -95,6 +96,16 @@ public final class OriginService {
    */
   void authorize(PlaybackPath path) {
     authorizer.authorize(path);
+  }
+
+  /** Whether an authorized request is an edge box's fetch rather than a viewer's. */
+  boolean isEdgeFetch(PlaybackPath path) {
+    return authorizer.isEdgeFetch(path);
+  }
+
+  /** The bytes and requests served straight to viewers (reported to the cost ledger). */
+  public ViewerTraffic viewerTraffic() {
+    return viewerTraffic;
   }
 
   void countResponse(String kind, int status) {

@@ -70,15 +70,21 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
       sendPreflight(ctx, request, kind);
       return;
     }
+    // Counted for the cost ledger unless an edge box is filling its cache.
+    boolean viewer = !service.isEdgeFetch(path);
+    if (viewer) {
+      service.viewerTraffic().countRequest();
+    }
     try {
-      service.blockingExecutor().execute(() -> prepare(ctx, request, path));
+      service.blockingExecutor().execute(() -> prepare(ctx, request, path, viewer));
     } catch (RejectedExecutionException e) {
       sendError(ctx, request, kind, ErrorCode.UNAVAILABLE, "shutting down", null);
     }
   }
 
   /** On the blocking executor: open, evaluate conditionals and range, take the body. */
-  private void prepare(ChannelHandlerContext ctx, HttpRequest request, PlaybackPath path) {
+  private void prepare(
+      ChannelHandlerContext ctx, HttpRequest request, PlaybackPath path, boolean viewer) {
     String kind = path.kind().metricTag();
     Prepared prepared;
     try {
@@ -96,7 +102,7 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
     }
     Prepared p = prepared;
     try {
-      ctx.executor().execute(() -> write(ctx, request, kind, p));
+      ctx.executor().execute(() -> write(ctx, request, kind, p, viewer));
     } catch (RejectedExecutionException e) {
       if (p.body != null) {
         p.body.discard(); // the event loop is gone: so is the connection
@@ -178,7 +184,8 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
   }
 
   /** On the event loop: write what {@link #prepare} decided. */
-  private void write(ChannelHandlerContext ctx, HttpRequest request, String kind, Prepared p) {
+  private void write(
+      ChannelHandlerContext ctx, HttpRequest request, String kind, Prepared p, boolean viewer) {
     if (p.error != null) {
       ApiException e = p.error;
       sendError(ctx, request, kind, e.code(), e.getMessage(), null, p.contentRange);
@@ -200,13 +207,14 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
     }
     ctx.write(p.head);
     if (p.body instanceof StoredObject.RegionBody region) {
-      writeWhole(ctx, kind, region.region(), region.length());
+      writeWhole(ctx, kind, region.region(), region.length(), viewer);
     } else if (p.body instanceof StoredObject.BytesBody bytes) {
       writeWhole(
           ctx,
           kind,
           Unpooled.wrappedBuffer(bytes.bytes(), bytes.offset(), (int) bytes.length()),
-          bytes.length());
+          bytes.length(),
+          viewer);
     } else if (p.body instanceof StoredObject.StreamBody stream) {
       ctx.flush();
       new StreamPump(
@@ -214,7 +222,12 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
               stream.in(),
               stream.length(),
               service.blockingExecutor(),
-              n -> service.countBytes(kind, n),
+              n -> {
+                service.countBytes(kind, n);
+                if (viewer) {
+                  service.viewerTraffic().countBytes(n);
+                }
+              },
               () -> done(ctx))
           .start();
     }
@@ -224,12 +237,16 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
    * Writes a body Netty sends in one piece (a file region or a buffer), counted once it is out; a
    * failed write closes the connection.
    */
-  private void writeWhole(ChannelHandlerContext ctx, String kind, Object body, long count) {
+  private void writeWhole(
+      ChannelHandlerContext ctx, String kind, Object body, long count, boolean viewer) {
     ctx.write(body)
         .addListener(
             f -> {
               if (f.isSuccess()) {
                 service.countBytes(kind, count);
+                if (viewer) {
+                  service.viewerTraffic().countBytes(count);
+                }
               } else {
                 ctx.close();
               }
