@@ -83,6 +83,8 @@ function edgeCard(e) {
       ),
       stat(t('admin.edges.entries'), fmt.number(s.entries)),
       stat(t('admin.edges.originErrors'), fmt.number(s.originErrors)),
+      // Between the last two heartbeats; above edges.maxErrorRate the box counts as unhealthy.
+      stat(t('admin.edges.errorRate'), fmt.percent(e.errorRate)),
     ),
     el(
       'div',
