@@ -2,7 +2,6 @@ package org.reelbox.control;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -34,11 +33,17 @@ import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.PlayApi;
 import org.reelbox.control.api.PopularityApi;
 import org.reelbox.control.api.RegionsApi;
+import org.reelbox.control.api.SessionApi;
 import org.reelbox.control.api.UsersApi;
 import org.reelbox.control.api.VideoEvents;
 import org.reelbox.control.api.VideoEventsApi;
 import org.reelbox.control.api.VideosApi;
 import org.reelbox.control.api.WorkApi;
+import org.reelbox.control.auth.Authenticator;
+import org.reelbox.control.auth.CookieSessions;
+import org.reelbox.control.auth.LoginLimiter;
+import org.reelbox.control.auth.SessionResolver;
+import org.reelbox.control.auth.SessionStore;
 import org.reelbox.control.config.ControlPlaneConfig;
 import org.reelbox.control.cost.CostPricing;
 import org.reelbox.control.cost.TrafficLedger;
@@ -63,6 +68,8 @@ import org.reelbox.control.ui.PageRenderer;
 import org.reelbox.control.ui.UiRoutes;
 import org.reelbox.control.work.ProfileCatalog;
 import org.reelbox.control.work.ResourceManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane: the only role that owns the metadata database. It serves the REST API and the
@@ -71,6 +78,8 @@ import org.reelbox.control.work.ResourceManager;
 public final class ControlPlaneRole extends AbstractRole {
   public static final String NAME = "control-plane";
 
+  private static final Logger log = LoggerFactory.getLogger(ControlPlaneRole.class);
+
   // View beacons per client address: a player sends one per view, so a household behind one NAT
   // address sends a few a minute. 30 at once and one a second refill leave those alone and bound
   // what one address adds to a score (an upper bound, not fraud detection). 100k addresses, a few
@@ -78,6 +87,9 @@ public final class ControlPlaneRole extends AbstractRole {
   private static final double BEACONS_PER_SECOND = 1;
   private static final int BEACON_BURST = 30;
   private static final int BEACON_CLIENTS = 100_000;
+
+  // Expired sessions are refused at once; the purge only keeps the table small.
+  private static final long SESSION_PURGE_INTERVAL_MS = 3_600_000;
 
   private final ControlPlaneConfig config;
   private final Clock clock;
@@ -92,6 +104,8 @@ public final class ControlPlaneRole extends AbstractRole {
   private Popularity popularity;
   private TrafficLedger traffic;
   private CostApi costApi;
+  private CookieSessions sessions;
+  private ClientAddress clientAddress;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -160,13 +174,24 @@ public final class ControlPlaneRole extends AbstractRole {
         new CostApi(
             traffic, new CostPricing(config.cost().cdnPricePerGb()), context.metrics().registry());
 
+    clientAddress = new ClientAddress(config.routing().trustedProxyBlocks());
+    SessionStore sessionStore = new SessionStore(dataSource, clock, new SecureRandom());
+    sessions = new CookieSessions(sessionStore, clientAddress);
+
     Vertx vertx = VertxSupport.newVertx(context.closer(), 16);
+    // Closing Vert.x (registered after the database, so closed before it) cancels the timer.
+    vertx.setPeriodic(
+        SESSION_PURGE_INTERVAL_MS,
+        id ->
+            vertx
+                .executeBlocking(sessionStore::purgeExpired, false)
+                .onSuccess(n -> log.debug("purged {} expired sessions", n))
+                .onFailure(e -> log.warn("session purge failed: {}", e.toString())));
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     mountApi(router);
-    // The web UI (docs/web-ui.md). Until sign-in exists every page but /login redirects to it.
-    new UiRoutes(new PageRenderer(Messages.load()), ctx -> Future.succeededFuture(Optional.empty()))
-        .mount(router);
+    // The web UI (docs/web-ui.md): pages find the signed-in user from the session cookie.
+    new UiRoutes(new PageRenderer(Messages.load()), sessions).mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());
@@ -192,9 +217,16 @@ public final class ControlPlaneRole extends AbstractRole {
             clock,
             config.edges().fillVideos());
     popularityApi.mountPublic(router);
-    ApiKeyAuth apiKeyAuth = new ApiKeyAuth(store);
-    ApiRoutes.authenticateApi(router, apiKeyAuth);
-    ApiRoutes.authenticatePlay(router, apiKeyAuth);
+    // Signing in needs no credential either; it has its own limits (LoginLimiter).
+    PasswordHasher hasher = new PasswordHasher();
+    SessionApi sessionApi =
+        new SessionApi(store, hasher, sessions, new LoginLimiter(clock), clientAddress);
+    sessionApi.mountPublic(router);
+    // An API key or the session cookie (with its CSRF checks); the same for /play/*, which a
+    // browser's player may open with the cookie.
+    Authenticator authenticator = new Authenticator(new ApiKeyAuth(store), sessions);
+    ApiRoutes.authenticateApi(router, authenticator);
+    ApiRoutes.authenticatePlay(router, authenticator);
     ApiRoutes.authenticateInternal(
         router, new ClusterAuthHandler(ClusterAuth.of(config.cluster().secret())));
     router
@@ -222,7 +254,8 @@ public final class ControlPlaneRole extends AbstractRole {
     new JobsApi(store, work).mount(router);
     new WorkApi(work).mount(router);
     new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
-    new UsersApi(store, new PasswordHasher(), new SecureRandom()).mount(router);
+    sessionApi.mount(router);
+    new UsersApi(store, hasher, new SecureRandom(), sessions.store()).mount(router);
     new InternalApi(store, work).mount(router);
     edgeJoin.mount(router);
     new EdgesApi(edges, traffic, popularity, store, clock).mount(router);
@@ -237,7 +270,7 @@ public final class ControlPlaneRole extends AbstractRole {
                 config.routing().popularityThreshold(),
                 config.originUrl(),
                 clock),
-            new ClientAddress(config.routing().trustedProxyBlocks()),
+            clientAddress,
             tokens,
             config.routing().playTokenTtl(),
             clock)
@@ -249,6 +282,19 @@ public final class ControlPlaneRole extends AbstractRole {
   /** The admin account created by this start, if it was the first; shown to the operator once. */
   public Optional<AdminBootstrap.Credentials> firstStartCredentials() {
     return firstStartCredentials;
+  }
+
+  /**
+   * Resolves the {@code reelbox_session} cookie of a request to its user and CSRF token, for the
+   * page routes (docs/web-ui.md); null before the role has started.
+   */
+  public SessionResolver sessionResolver() {
+    return sessions;
+  }
+
+  /** The browser sessions; for tests. */
+  public SessionStore sessions() {
+    return sessions.store();
   }
 
   /** The metadata store (cached); for the API handlers and tests. */

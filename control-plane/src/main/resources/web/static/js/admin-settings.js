@@ -24,7 +24,7 @@ function value(v) {
   if (typeof v === 'number') return el('code', {}, fmt.number(v, { useGrouping: false, maximumFractionDigits: 6 }));
   if (Array.isArray(v)) {
     if (v.length === 0) return el('span', { class: 'muted' }, t('common.none'));
-    return el('ul', { class: 'plain-list' }, v.map((x) => el('li', {}, typeof x === 'object' ? el('code', {}, JSON.stringify(x)) : value(x))));
+    return el('ul', { class: 'value-list' }, v.map((x) => el('li', {}, typeof x === 'object' ? el('code', {}, JSON.stringify(x)) : value(x))));
   }
   if (typeof v === 'object') return el('code', {}, JSON.stringify(v));
   return el('code', {}, String(v));

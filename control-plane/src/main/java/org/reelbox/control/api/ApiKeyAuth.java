@@ -13,7 +13,11 @@ import org.reelbox.control.store.User;
 /**
  * Authenticates API calls by API key: {@code Authorization: Bearer rbx_…} (or {@code X-Api-Key}).
  * The key is looked up by its hash off the event loop; the user is left in the routing context
- * under {@link #USER}. No key, or a wrong or revoked one, fails with 401 {@code UNAUTHORIZED}.
+ * under {@link #USER}. No key, or a wrong or revoked one, or one of a disabled user, fails with 401
+ * {@code UNAUTHORIZED}.
+ *
+ * <p>{@code /api/*} is guarded by {@code auth.Authenticator}, which hands requests with a key to
+ * this handler and also takes the session cookie; either way {@link #user} is the caller.
  */
 public final class ApiKeyAuth implements Handler<RoutingContext> {
   /** The routing-context key of the authenticated {@link User}. */
@@ -29,7 +33,7 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
   public static User user(RoutingContext ctx) {
     User user = ctx.get(USER);
     if (user == null) {
-      throw new IllegalStateException("route is not behind ApiKeyAuth");
+      throw new IllegalStateException("route is not behind ApiKeyAuth or Authenticator");
     }
     return user;
   }
@@ -57,7 +61,8 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
             });
   }
 
-  private static Optional<String> presentedKey(RoutingContext ctx) {
+  /** The API key a request presents, if any; whether it is valid is not checked here. */
+  public static Optional<String> presentedKey(RoutingContext ctx) {
     String auth = ctx.request().getHeader("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String key = auth.substring(7).trim();

@@ -8,7 +8,8 @@ import io.vertx.ext.web.RoutingContext;
  * The two authenticated route trees of the control plane and what guards them:
  *
  * <ul>
- *   <li>{@code /api/*}: people and their tools, with an API key ({@link ApiKeyAuth});
+ *   <li>{@code /api/*}: people and their tools, with an API key or a browser's session cookie
+ *       ({@code auth.Authenticator}, which hands keys to {@link ApiKeyAuth});
  *   <li>{@code /internal/*}: other roles, with the cluster credential ({@link ClusterAuthHandler});
  *       an API key, even an admin's, does not open it.
  * </ul>
@@ -24,7 +25,7 @@ public final class ApiRoutes {
     guard(router, "/api/*", auth);
   }
 
-  /** {@code /play/*}: the smart-TV redirect, with the same API key as {@code /api/*}. */
+  /** {@code /play/*}: the smart-TV redirect, with the same credentials as {@code /api/*}. */
   public static void authenticatePlay(Router router, Handler<RoutingContext> auth) {
     guard(router, "/play/*", auth);
   }

@@ -44,6 +44,14 @@ public final class ClientAddress {
     return current;
   }
 
+  /**
+   * Whether {@code peer} (the TCP peer's address as text) is a trusted proxy, whose forwarding
+   * headers ({@code X-Forwarded-For}, {@code X-Forwarded-Proto}) are believed.
+   */
+  public boolean isTrustedProxy(String peer) {
+    return CidrBlock.literal(peer).map(this::trusted).orElse(false);
+  }
+
   private boolean trusted(InetAddress address) {
     for (CidrBlock block : trustedProxies) {
       if (block.contains(address)) {

@@ -56,6 +56,16 @@ public interface MetadataStore {
    */
   List<User> listUsers(int offset, int limit);
 
+  /**
+   * Applies a patch to a user: the fields it sets are written in one statement, and {@code
+   * updatedAt} becomes now (also for {@link UserPatch#NONE}). Disabling sets {@code disabledAt} to
+   * now unless the user already was disabled; enabling clears it. Ending the user's sessions is the
+   * caller's part (they live in their own table, see {@code auth.SessionStore}).
+   *
+   * @return the user as this call left it, or empty if there is no such user
+   */
+  Optional<User> updateUser(long userId, UserPatch patch);
+
   // ---- API keys
 
   /**
@@ -71,7 +81,8 @@ public interface MetadataStore {
   List<ApiKey> listApiKeys(long userId);
 
   /**
-   * The user a key authenticates as, or empty when the key is unknown, revoked or malformed.
+   * The user a key authenticates as, or empty when the key is unknown, revoked or malformed, or its
+   * user is {@linkplain User#disabled() disabled}.
    *
    * <p>Takes the same path for every input (hash, then one indexed lookup of the hash), so timing
    * tells an attacker nothing about how close a guess came. On success the key's {@code lastUsedAt}

@@ -18,7 +18,13 @@ public final class PasswordHasher {
   /** The most UTF-8 bytes of a password that bcrypt reads. */
   public static final int MAX_PASSWORD_BYTES = 72;
 
+  // A hash of a random password nobody kept, at DEFAULT_COST: checking a login of an unknown user
+  // against it costs what checking a real user's password costs.
+  private static final String DEFAULT_COST_DUMMY =
+      "$2a$12$0pM1dDieUKEnI2V8g4Z.PeGdWtMjFQKa3A91emb5yKoxURrPOwA9u";
+
   private final int cost;
+  private volatile String dummyHash;
 
   /** A hasher with {@link #DEFAULT_COST}. */
   public PasswordHasher() {
@@ -57,6 +63,22 @@ public final class PasswordHasher {
           "password must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8, got " + bytes);
     }
     return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+  }
+
+  /**
+   * A hash that no password is known to match, made with this hasher's cost: a login for a user who
+   * does not exist is checked against it, so that it takes as long as one for a user who does (the
+   * time must not tell which usernames exist).
+   */
+  public String dummyHash() {
+    String hash = dummyHash;
+    if (hash == null) {
+      // Only tests use other costs, and they use cheap ones; a race makes two, harmlessly.
+      hash =
+          cost == DEFAULT_COST ? DEFAULT_COST_DUMMY : hash(java.util.UUID.randomUUID().toString());
+      dummyHash = hash;
+    }
+    return hash;
   }
 
   /**

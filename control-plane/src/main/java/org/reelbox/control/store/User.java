@@ -18,8 +18,16 @@ import org.reelbox.control.store.internal.Fields;
  * @param role what the user may do
  * @param createdAt when the account was created
  * @param updatedAt when the account last changed
+ * @param disabledAt when an admin disabled the account, or null while it is enabled: a disabled
+ *     user cannot sign in, has no sessions, and their API keys authenticate nobody
  */
-public record User(long id, String username, UserRole role, Instant createdAt, Instant updatedAt) {
+public record User(
+    long id,
+    String username,
+    UserRole role,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant disabledAt) {
   /** The longest username, in characters. */
   public static final int MAX_USERNAME_LENGTH = 64;
 
@@ -33,6 +41,16 @@ public record User(long id, String username, UserRole role, Instant createdAt, I
     requireNonNull(role, "role");
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** An enabled user. */
+  public User(long id, String username, UserRole role, Instant createdAt, Instant updatedAt) {
+    this(id, username, role, createdAt, updatedAt, null);
+  }
+
+  /** Whether an admin disabled the account. */
+  public boolean disabled() {
+    return disabledAt != null;
   }
 
   /**

@@ -23,11 +23,13 @@ import org.reelbox.control.auth.SessionUser;
  * (the boot data is a JSON script element, which is not executed). Playlists, segments and
  * thumbnails come from origin and edge hosts, and tus uploads go to ingest, all on other ports or
  * hosts, so {@code connect-src}, {@code media-src} and {@code img-src} allow http(s) in general.
+ * {@code media-src} also allows {@code data:}: hls.js gives every subtitle track it renders a
+ * {@code <track src="data:,WEBVTT">} (an empty cue file, so that browsers create the track).
  */
 public final class UiRoutes {
   static final String CSP =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: http: https:;"
-          + " media-src 'self' blob: http: https:; connect-src 'self' http: https:;"
+          + " media-src 'self' blob: data: http: https:; connect-src 'self' http: https:;"
           + " worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'self';"
           + " form-action 'self'";
 

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -56,6 +57,12 @@ final class TestControlPlane implements AutoCloseable {
 
   /** Starts a control plane; {@code overrides} may change the test config before it is bound. */
   static TestControlPlane start(Path dataDir, Consumer<ObjectNode> overrides) throws Exception {
+    return start(dataDir, overrides, Clock.systemUTC());
+  }
+
+  /** Starts a control plane on {@code clock} (a manual one moves session expiry, for example). */
+  static TestControlPlane start(Path dataDir, Consumer<ObjectNode> overrides, Clock clock)
+      throws Exception {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.putObject("http").put("host", "127.0.0.1").put("port", 0);
     o.put("dataDir", dataDir.toString());
@@ -65,7 +72,7 @@ final class TestControlPlane implements AutoCloseable {
     overrides.accept(o);
     ControlPlaneConfig config =
         ConfigLoader.forRole(ControlPlaneRole.NAME, Map.of()).load(ControlPlaneConfig.class, o);
-    ControlPlaneRole role = new ControlPlaneRole(config);
+    ControlPlaneRole role = new ControlPlaneRole(config, clock);
     try {
       role.start();
     } catch (Exception | Error e) {

@@ -51,9 +51,11 @@ class UsersApiTest {
     JsonNode user = json(response);
     assertThat(user.properties())
         .extracting(Map.Entry::getKey)
-        .containsExactly("id", "username", "role", "createdAt", "updatedAt", "password");
+        .containsExactly(
+            "id", "username", "role", "disabled", "createdAt", "updatedAt", "password");
     assertThat(user.get("username").asText()).isEqualTo("carol");
     assertThat(user.get("role").asText()).isEqualTo("VIEWER");
+    assertThat(user.get("disabled").asBoolean()).isFalse();
     String password = user.get("password").asText();
     assertThat(password).hasSize(32);
     long id = user.get("id").asLong();
@@ -234,5 +236,133 @@ class UsersApiTest {
         List.of("{}", body("name", ""), body("name", "x".repeat(101)), body("name", 1))) {
       assertError(cp.send("POST", path, creator.key(), request), 400, "VALIDATION_FAILED");
     }
+  }
+
+  // ---- PATCH /api/v1/users/{id}
+
+  @Test
+  void patchUser_roleAndDisabled_200TheUser_listShowsDisabled() {
+    User ivy = cp.user("ivy", UserRole.VIEWER);
+
+    HttpResponse<String> response =
+        cp.send(
+            "PATCH",
+            "/api/v1/users/" + ivy.id(),
+            cp.adminKey,
+            body("role", "creator", "disabled", true));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode user = json(response);
+    assertThat(user.properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactly("id", "username", "role", "disabled", "createdAt", "updatedAt");
+    assertThat(user.get("role").asText()).isEqualTo("CREATOR");
+    assertThat(user.get("disabled").asBoolean()).isTrue();
+    JsonNode listed = null;
+    for (JsonNode u : json(cp.send("GET", "/api/v1/users", cp.adminKey, null)).get("users")) {
+      if (u.get("username").asText().equals("ivy")) {
+        listed = u;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("disabled").asBoolean()).isTrue();
+
+    JsonNode enabled =
+        json(cp.send("PATCH", "/api/v1/users/" + ivy.id(), cp.adminKey, body("disabled", false)));
+    assertThat(enabled.get("disabled").asBoolean()).isFalse();
+    assertThat(enabled.get("role").asText()).isEqualTo("CREATOR");
+  }
+
+  @Test
+  void patchUser_password_storesANewHashThatVerifies() {
+    User judy = cp.user("judy", UserRole.CREATOR);
+
+    HttpResponse<String> response =
+        cp.send(
+            "PATCH", "/api/v1/users/" + judy.id(), cp.adminKey, body("password", "a long secret"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).doesNotContain("a long secret").doesNotContain("$2a$");
+    String hash = cp.store().findPasswordHash(judy.id()).orElseThrow();
+    assertThat(new PasswordHasher().verify("a long secret", hash)).isTrue();
+  }
+
+  @Test
+  void patchUser_disabledUsersKey_401() {
+    Caller karl = cp.caller("karl", UserRole.CREATOR);
+    assertThat(cp.send("GET", "/api/v1/me", karl.key(), null).statusCode()).isEqualTo(200);
+
+    cp.send("PATCH", "/api/v1/users/" + karl.user().id(), cp.adminKey, body("disabled", true));
+
+    assertError(cp.send("GET", "/api/v1/me", karl.key(), null), 401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void patchUser_badBodies_400AndNothingChanged() {
+    User leo = cp.user("leo", UserRole.VIEWER);
+    String path = "/api/v1/users/" + leo.id();
+    List<String> invalid =
+        List.of(
+            "{}",
+            body("username", "renamed"),
+            body("role", "OWNER"),
+            body("role", null),
+            body("role", 1),
+            body("password", "short"),
+            body("password", "é".repeat(40)),
+            body("disabled", "yes"),
+            body("disabled", null),
+            body("role", "ADMIN", "admin", true));
+    for (String request : invalid) {
+      assertError(cp.send("PATCH", path, cp.adminKey, request), 400, "VALIDATION_FAILED");
+    }
+    assertError(cp.send("PATCH", path, cp.adminKey, "[1]"), 400, "INVALID_JSON");
+    User after = cp.store().findUserById(leo.id()).orElseThrow();
+    assertThat(after.role()).isEqualTo(UserRole.VIEWER);
+    assertThat(after.disabled()).isFalse();
+    assertThat(cp.store().findPasswordHash(leo.id())).contains(TestControlPlane.HASH);
+  }
+
+  @Test
+  void patchUser_selfDisableOrDemote_409_selfPasswordOk() {
+    User admin = cp.store().findUserByUsername("admin").orElseThrow();
+    String path = "/api/v1/users/" + admin.id();
+
+    assertError(cp.send("PATCH", path, cp.adminKey, body("disabled", true)), 409, "CONFLICT");
+    assertError(cp.send("PATCH", path, cp.adminKey, body("role", "VIEWER")), 409, "CONFLICT");
+    assertError(
+        cp.send("PATCH", path, cp.adminKey, body("role", "CREATOR", "disabled", false)),
+        409,
+        "CONFLICT");
+    User after = cp.store().findUserById(admin.id()).orElseThrow();
+    assertThat(after.role()).isEqualTo(UserRole.ADMIN);
+    assertThat(after.disabled()).isFalse();
+    // Harmless changes to oneself are allowed.
+    assertThat(
+            cp.send("PATCH", path, cp.adminKey, body("role", "ADMIN", "disabled", false))
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void patchUser_notAdminUnknownOrMalformed_403Or404() {
+    User mia = cp.user("mia", UserRole.VIEWER);
+
+    assertError(
+        cp.send("PATCH", "/api/v1/users/" + mia.id(), creator.key(), body("role", "ADMIN")),
+        403,
+        "FORBIDDEN");
+    assertError(
+        cp.send(
+            "PATCH", "/api/v1/users/" + creator.user().id(), creator.key(), body("role", "ADMIN")),
+        403,
+        "FORBIDDEN");
+    for (String id : List.of("999999", "0", "abc", "01")) {
+      assertError(
+          cp.send("PATCH", "/api/v1/users/" + id, cp.adminKey, body("role", "VIEWER")),
+          404,
+          "NOT_FOUND");
+    }
+    assertThat(cp.store().findUserById(mia.id()).orElseThrow().role()).isEqualTo(UserRole.VIEWER);
   }
 }

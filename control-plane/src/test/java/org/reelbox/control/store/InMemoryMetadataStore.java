@@ -83,6 +83,32 @@ public final class InMemoryMetadataStore implements MetadataStore {
   }
 
   @Override
+  public synchronized Optional<User> updateUser(long userId, UserPatch patch) {
+    requireNonNull(patch, "patch");
+    StoredUser stored = users.get(userId);
+    if (stored == null) {
+      return Optional.empty();
+    }
+    User old = stored.user();
+    Instant now = now();
+    Instant disabledAt = old.disabledAt();
+    if (patch.disabled() != null) {
+      disabledAt = patch.disabled() ? (disabledAt != null ? disabledAt : now) : null;
+    }
+    User user =
+        new User(
+            old.id(),
+            old.username(),
+            patch.role() != null ? patch.role() : old.role(),
+            old.createdAt(),
+            now,
+            disabledAt);
+    String hash = patch.passwordHash() != null ? patch.passwordHash() : stored.passwordHash();
+    users.put(userId, new StoredUser(user, hash));
+    return Optional.of(user);
+  }
+
+  @Override
   public synchronized CreatedApiKey createApiKey(long userId, String name) {
     ApiKey.checkName(name);
     if (!users.containsKey(userId)) {
@@ -117,7 +143,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
                       key.id(), key.userId(), key.name(), key.prefix(), key.createdAt(), now, null),
                   hash));
         }
-        return findUserById(key.userId());
+        return findUserById(key.userId()).filter(u -> !u.disabled());
       }
     }
     return Optional.empty();

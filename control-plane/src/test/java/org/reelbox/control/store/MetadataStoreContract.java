@@ -235,6 +235,70 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void updateUser_eachField_changesOnlyItAndTouchesUpdatedAt() {
+    User alice = creator("alice");
+    clock.advance(Duration.ofSeconds(5));
+
+    User promoted = store.updateUser(alice.id(), UserPatch.NONE.withRole(UserRole.ADMIN)).get();
+    assertThat(promoted.role()).isEqualTo(UserRole.ADMIN);
+    assertThat(promoted.updatedAt()).isEqualTo(micros(START.plusSeconds(5)));
+    assertThat(promoted.createdAt()).isEqualTo(alice.createdAt());
+    assertThat(promoted.disabled()).isFalse();
+    assertThat(store.findPasswordHash(alice.id())).contains(HASH);
+
+    String newHash = "$2a$04$" + "b".repeat(53);
+    clock.advance(Duration.ofSeconds(5));
+    User rehashed = store.updateUser(alice.id(), UserPatch.NONE.withPasswordHash(newHash)).get();
+    assertThat(rehashed.role()).isEqualTo(UserRole.ADMIN);
+    assertThat(store.findPasswordHash(alice.id())).contains(newHash);
+
+    clock.advance(Duration.ofSeconds(5));
+    User touched = store.updateUser(alice.id(), UserPatch.NONE).get();
+    assertThat(touched.updatedAt()).isEqualTo(micros(START.plusSeconds(15)));
+    assertThat(store.findUserById(alice.id())).contains(touched);
+  }
+
+  @Test
+  void updateUser_disableAndEnable_setsKeepsAndClearsDisabledAt() {
+    User alice = creator("alice");
+    clock.advance(Duration.ofSeconds(5));
+
+    User disabled = store.updateUser(alice.id(), UserPatch.NONE.withDisabled(true)).get();
+    assertThat(disabled.disabledAt()).isEqualTo(micros(START.plusSeconds(5)));
+    assertThat(disabled.role()).isEqualTo(UserRole.CREATOR);
+    clock.advance(Duration.ofSeconds(5));
+    // Disabled again: the first time stays.
+    assertThat(store.updateUser(alice.id(), UserPatch.NONE.withDisabled(true)).get().disabledAt())
+        .isEqualTo(micros(START.plusSeconds(5)));
+    assertThat(store.findUserByUsername("alice").get().disabled()).isTrue();
+    assertThat(store.listUsers(0, 10).get(0).disabled()).isTrue();
+
+    User enabled = store.updateUser(alice.id(), UserPatch.NONE.withDisabled(false)).get();
+    assertThat(enabled.disabledAt()).isNull();
+    assertThat(store.findUserById(alice.id())).contains(enabled);
+  }
+
+  @Test
+  void updateUser_unknownUserOrNullPatch_emptyOrThrows() {
+    assertThat(store.updateUser(987_654, UserPatch.NONE.withRole(UserRole.ADMIN))).isEmpty();
+    User alice = creator("alice");
+    assertThatThrownBy(() -> store.updateUser(alice.id(), null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void findUserByApiKey_disabledUser_returnsEmptyUntilEnabled() {
+    User alice = creator("alice");
+    String key = store.createApiKey(alice.id(), "laptop").plaintext();
+    store.updateUser(alice.id(), UserPatch.NONE.withDisabled(true));
+
+    assertThat(store.findUserByApiKey(key)).isEmpty();
+
+    User enabled = store.updateUser(alice.id(), UserPatch.NONE.withDisabled(false)).get();
+    assertThat(store.findUserByApiKey(key)).contains(enabled);
+  }
+
+  @Test
   void findUserByApiKey_validKey_returnsUserAndRecordsUse() {
     User alice = creator("alice");
     CreatedApiKey created = store.createApiKey(alice.id(), "laptop");

@@ -132,7 +132,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         assertThat(tables.toString().trim())
             .isEqualTo(
                 "api_keys completion_events edge_join_tokens edges flyway_schema_history jobs"
-                    + " regions task_deps tasks traffic_days traffic_sources users"
+                    + " regions sessions task_deps tasks traffic_days traffic_sources users"
                     + " video_popularity videos workers");
       }
     }

@@ -50,6 +50,14 @@ public final class ApiClient {
             .build());
   }
 
+  public JsonNode put(String path, Object body) throws IOException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+            .build());
+  }
+
   public JsonNode get(String path) throws IOException {
     return send(request(path).GET().build());
   }

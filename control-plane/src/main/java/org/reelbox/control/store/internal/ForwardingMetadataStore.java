@@ -10,6 +10,7 @@ import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.TransitionResult;
 import org.reelbox.control.store.User;
+import org.reelbox.control.store.UserPatch;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
@@ -80,6 +81,11 @@ abstract class ForwardingMetadataStore implements MetadataStore {
   @Override
   public List<User> listUsers(int offset, int limit) {
     return delegate().listUsers(offset, limit);
+  }
+
+  @Override
+  public Optional<User> updateUser(long userId, UserPatch patch) {
+    return delegate().updateUser(userId, patch);
   }
 
   @Override

@@ -36,6 +36,7 @@ import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.TransitionResult;
 import org.reelbox.control.store.UnknownUserException;
 import org.reelbox.control.store.User;
+import org.reelbox.control.store.UserPatch;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
@@ -77,7 +78,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   // or deadlock (40001, 40P01) on PostgreSQL, and H2's concurrent-update error (90131).
   private static final List<String> RETRYABLE = List.of("40001", "40P01", "90131");
 
-  private static final String USER_COLUMNS = "id, username, role, created_at, updated_at";
+  private static final String USER_COLUMNS =
+      "id, username, role, created_at, updated_at, disabled_at";
   private static final String API_KEY_COLUMNS =
       "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
   private static final String VIDEO_COLUMNS =
@@ -200,6 +202,54 @@ public final class JdbcMetadataStore implements MetadataStore {
                 JdbcMetadataStore::readUser));
   }
 
+  @Override
+  public Optional<User> updateUser(long userId, UserPatch patch) {
+    requireNonNull(patch, "patch");
+    Instant now = now();
+    // One UPDATE whatever the patch sets: CASE keeps a column when its parameter is null, so two
+    // patches that set different fields never undo each other. COALESCE keeps the first
+    // disabled_at of a user disabled twice. The CASTs give both databases the parameters' types.
+    return db.inTransaction(
+        "update user",
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE users SET"
+                      + " role = COALESCE(CAST(? AS VARCHAR(16)), role),"
+                      + " password_hash = COALESCE(CAST(? AS VARCHAR(100)), password_hash),"
+                      + " disabled_at = CASE WHEN CAST(? AS BOOLEAN) IS NULL THEN disabled_at"
+                      + " WHEN CAST(? AS BOOLEAN) THEN COALESCE(disabled_at, ?) ELSE NULL END,"
+                      + " updated_at = ?"
+                      + " WHERE id = ?")) {
+            int p = 1;
+            update.setString(p++, patch.role() == null ? null : patch.role().name());
+            update.setString(p++, patch.passwordHash());
+            setBooleanOrNull(update, p++, patch.disabled());
+            setBooleanOrNull(update, p++, patch.disabled());
+            setInstant(update, p++, now);
+            setInstant(update, p++, now);
+            update.setLong(p, userId);
+            if (update.executeUpdate() == 0) {
+              return Optional.<User>empty();
+            }
+          }
+          return queryOne(
+              connection,
+              "SELECT " + USER_COLUMNS + " FROM users WHERE id = ?",
+              statement -> statement.setLong(1, userId),
+              JdbcMetadataStore::readUser);
+        });
+  }
+
+  private static void setBooleanOrNull(PreparedStatement statement, int index, Boolean value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, java.sql.Types.BOOLEAN);
+    } else {
+      statement.setBoolean(index, value);
+    }
+  }
+
   // ---- API keys
 
   @Override
@@ -262,7 +312,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               connection.prepareStatement(
                   "SELECT k.id, k.last_used_at, u.id, u.username, u.role, u.created_at,"
                       + " u.updated_at FROM api_keys k JOIN users u ON u.id = k.user_id"
-                      + " WHERE k.key_hash = ? AND k.revoked_at IS NULL")) {
+                      + " WHERE k.key_hash = ? AND k.revoked_at IS NULL"
+                      + " AND u.disabled_at IS NULL")) {
             select.setString(1, hash);
             try (ResultSet row = select.executeQuery()) {
               if (!row.next()) {
@@ -528,7 +579,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         row.getString("username"),
         UserRole.valueOf(row.getString("role")),
         getInstant(row, "created_at"),
-        getInstant(row, "updated_at"));
+        getInstant(row, "updated_at"),
+        getInstant(row, "disabled_at"));
   }
 
   private static ApiKey readApiKey(ResultSet row) throws SQLException {
