@@ -9,9 +9,12 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.reelbox.common.http.HttpResponses;
 import org.reelbox.common.http.VertxSupport;
@@ -22,6 +25,10 @@ import org.reelbox.common.security.ClusterAuth;
 import org.reelbox.common.security.KeyRing;
 import org.reelbox.common.security.Tokens;
 import org.reelbox.common.storage.BlobStore;
+import org.reelbox.control.admin.EdgePurge;
+import org.reelbox.control.admin.EffectiveSettings;
+import org.reelbox.control.admin.OverviewSampler;
+import org.reelbox.control.api.AdminApi;
 import org.reelbox.control.api.ApiKeyAuth;
 import org.reelbox.control.api.ApiRoutes;
 import org.reelbox.control.api.ClusterAuthHandler;
@@ -32,6 +39,7 @@ import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.PlayApi;
 import org.reelbox.control.api.PopularityApi;
+import org.reelbox.control.api.ProgressEvents;
 import org.reelbox.control.api.RegionsApi;
 import org.reelbox.control.api.SessionApi;
 import org.reelbox.control.api.UsersApi;
@@ -60,6 +68,7 @@ import org.reelbox.control.store.Database;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.PasswordHasher;
 import org.reelbox.control.store.User;
+import org.reelbox.control.store.VideoCounts;
 import org.reelbox.control.store.internal.CachingMetadataStore;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
 import org.reelbox.control.store.internal.NotifyingMetadataStore;
@@ -90,6 +99,9 @@ public final class ControlPlaneRole extends AbstractRole {
 
   // Expired sessions are refused at once; the purge only keeps the table small.
   private static final long SESSION_PURGE_INTERVAL_MS = 3_600_000;
+  // A purge asks every box at once; one that has not answered in this long is reported as such
+  // (a healthy box purges in milliseconds: RocksDB range deletes).
+  private static final Duration EDGE_PURGE_TIMEOUT = Duration.ofSeconds(3);
 
   private final ControlPlaneConfig config;
   private final Clock clock;
@@ -106,6 +118,10 @@ public final class ControlPlaneRole extends AbstractRole {
   private CostApi costApi;
   private CookieSessions sessions;
   private ClientAddress clientAddress;
+  private CostPricing pricing;
+  private VideoCounts videoCounts;
+  private OverviewSampler sampler;
+  private ProgressEvents progressEvents;
   private final VideoEvents videoEvents = new VideoEvents();
   private Optional<AdminBootstrap.Credentials> firstStartCredentials = Optional.empty();
 
@@ -150,6 +166,14 @@ public final class ControlPlaneRole extends AbstractRole {
             new CachingMetadataStore(
                 new JdbcMetadataStore(dataSource, clock), config.videoCacheMaxEntries()),
             videoEvents::publish);
+    // Task changes become progress events on the video streams. The reader goes through the
+    // field: the resource manager it reads is made just below, and tells this listener.
+    progressEvents =
+        context
+            .closer()
+            .register(
+                new ProgressEvents(
+                    videoEvents, id -> work.stagedProgress(id), ProgressEvents.DEFAULT_WINDOW));
     // Registered after the database, so closed before it: the handler and the reaper stop first.
     work =
         context
@@ -162,7 +186,8 @@ public final class ControlPlaneRole extends AbstractRole {
                     profiles,
                     config.work(),
                     context.metrics().registry(),
-                    clock));
+                    clock,
+                    progressEvents));
     work.start(store);
     edges =
         new EdgeRegistry(
@@ -170,9 +195,16 @@ public final class ControlPlaneRole extends AbstractRole {
     regions = new RegionStore(dataSource, clock, config.routing().defaultRegion());
     popularity = new JdbcPopularity(dataSource, config.edges().popularityHalfLife());
     traffic = new TrafficLedger(dataSource, clock, context.metrics().registry());
-    costApi =
-        new CostApi(
-            traffic, new CostPricing(config.cost().cdnPricePerGb()), context.metrics().registry());
+    pricing = new CostPricing(config.cost().cdnPricePerGb());
+    costApi = new CostApi(traffic, pricing, context.metrics().registry());
+    videoCounts = new VideoCounts(dataSource);
+    // Closed before the database (registered after it): a last sample never meets a closed pool.
+    sampler =
+        context
+            .closer()
+            .register(
+                new OverviewSampler(work, edges, traffic, clock, config.admin().historyInterval()));
+    sampler.start();
 
     clientAddress = new ClientAddress(config.routing().trustedProxyBlocks());
     SessionStore sessionStore = new SessionStore(dataSource, clock, new SecureRandom());
@@ -189,17 +221,21 @@ public final class ControlPlaneRole extends AbstractRole {
                 .onFailure(e -> log.warn("session purge failed: {}", e.toString())));
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
-    mountApi(router);
+    // The settings page shows the URL the server listens on, known only once it does: the admin
+    // routes read it through this holder.
+    AtomicReference<String> listening = new AtomicReference<>();
+    mountApi(router, listening);
     // The web UI (docs/web-ui.md): pages find the signed-in user from the session cookie.
     new UiRoutes(new PageRenderer(Messages.load()), sessions).mount(router);
     URI url =
         VertxSupport.listen(
             vertx, new HttpServerOptions(), config.http(), router, context.closer());
+    listening.set(url.toString());
     firstStartCredentials = new AdminBootstrap(store).run(context.dataDir(), url.toString());
     return url;
   }
 
-  private void mountApi(Router router) {
+  private void mountApi(Router router, AtomicReference<String> listening) {
     // The body handler comes first: it must see the request before any handler that goes async
     // (both auth handlers may), and its 64 KiB limit bounds what an unauthenticated client can
     // make us buffer.
@@ -251,9 +287,10 @@ public final class ControlPlaneRole extends AbstractRole {
             work,
             config.originUrl())
         .mount(router);
-    new JobsApi(store, work).mount(router);
+    new JobsApi(store, work, profiles, clock).mount(router);
     new WorkApi(work).mount(router);
-    new VideoEventsApi(store, videoEvents, config.eventsHeartbeat()).mount(router);
+    new VideoEventsApi(store, videoEvents, config.eventsHeartbeat(), work::stagedProgress)
+        .mount(router);
     sessionApi.mount(router);
     new UsersApi(store, hasher, new SecureRandom(), sessions.store()).mount(router);
     new InternalApi(store, work).mount(router);
@@ -277,6 +314,17 @@ public final class ControlPlaneRole extends AbstractRole {
         .mount(router);
     popularityApi.mount(router);
     costApi.mount(router);
+    new AdminApi(
+            videoCounts,
+            work,
+            edges,
+            traffic,
+            pricing,
+            sampler,
+            new EdgePurge(ClusterAuth.of(config.cluster().secret()), EDGE_PURGE_TIMEOUT),
+            () -> EffectiveSettings.of(config, listening.get(), List.copyOf(profiles.names())),
+            clock)
+        .mount(router);
   }
 
   /** The admin account created by this start, if it was the first; shown to the operator once. */

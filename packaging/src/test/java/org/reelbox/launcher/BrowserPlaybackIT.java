@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ class BrowserPlaybackIT {
 
   @BeforeAll
   static void readyVideo() throws Exception {
-    chromium = assumeTools();
+    chromium = BrowserTools.assume("BrowserPlaybackIT", NODE_DIR);
     Path source = tmp.resolve("source.mp4");
     MediaTools.testMovie(source, "854x480", FPS, SECONDS);
 
@@ -250,59 +249,5 @@ class BrowserPlaybackIT {
         result.path("switches"),
         result.path("errors"));
     return result;
-  }
-
-  /**
-   * Node, the npm packages, Chromium and ffmpeg must be there; CI installs them all, so there a
-   * miss is a failure. Returns Chromium's path.
-   */
-  private static String assumeTools() throws Exception {
-    boolean ci = "true".equals(System.getenv("CI"));
-    String path = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-    List<String> missing = new ArrayList<>();
-    if (!runs("node", "--version")) {
-      missing.add("node");
-    }
-    if (!Files.isExecutable(Path.of(path))) {
-      missing.add("chromium (" + path + ")");
-    }
-    if (!runs("ffmpeg", "-version") || !runs("ffprobe", "-version")) {
-      missing.add("ffmpeg");
-    }
-    if (!missing.isEmpty()) {
-      if (ci) {
-        throw new AssertionError("CI=true but the playback tests miss " + missing);
-      }
-      System.err.println("SKIPPED: BrowserPlaybackIT needs " + missing);
-      assumeTrue(false, "missing " + missing);
-    }
-    if (!Files.isDirectory(NODE_DIR.resolve("node_modules/playwright-core"))
-        || !Files.isDirectory(NODE_DIR.resolve("node_modules/hls.js"))) {
-      Process npm =
-          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-              .directory(NODE_DIR.toFile())
-              .inheritIO()
-              .start();
-      assertThat(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0)
-          .as("npm ci in " + NODE_DIR)
-          .isTrue();
-    }
-    return path;
-  }
-
-  private static boolean runs(String... command) {
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

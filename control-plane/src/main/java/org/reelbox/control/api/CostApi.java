@@ -117,6 +117,19 @@ public final class CostApi {
     return body;
   }
 
+  /**
+   * Bytes and what they would cost on a CDN: {@code {"edgeBytes", "originBytes",
+   * "cdnEquivalentUsd", "savingUsd"}}.
+   */
+  static Map<String, Object> costJson(CostPricing pricing, long edgeBytes, long originBytes) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("edgeBytes", edgeBytes);
+    json.put("originBytes", originBytes);
+    json.put("cdnEquivalentUsd", pricing.usd(edgeBytes + originBytes));
+    json.put("savingUsd", pricing.usd(edgeBytes));
+    return json;
+  }
+
   private static int days(RoutingContext ctx) {
     List<String> values = ctx.queryParam("days");
     if (values.isEmpty()) {

@@ -9,14 +9,16 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
+import org.reelbox.control.work.StagedProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An in-process publisher of video changes: listeners per video id, fed with the video as each
  * change through this control plane's store left it (the store is wrapped in a {@code
- * NotifyingMetadataStore} whose listener is {@link #publish}). The event stream endpoint ({@link
- * VideoEventsApi}) is its subscriber.
+ * NotifyingMetadataStore} whose listener is {@link #publish}), and with the progress of the video's
+ * job as its tasks move ({@link #publishProgress}, fed by {@link ProgressEvents}). The event stream
+ * endpoint ({@link VideoEventsApi}) is its subscriber.
  *
  * <p><b>One control plane only.</b> A change made by another control plane on the same database (or
  * by hand in SQL) is never published here. Running several control planes needs a fan-out driven by
@@ -47,16 +49,28 @@ public final class VideoEvents {
 
   private static final class Listener {
     final Consumer<Video> consumer;
+    final Consumer<StagedProgress> progress;
 
-    Listener(Consumer<Video> consumer) {
+    Listener(Consumer<Video> consumer, Consumer<StagedProgress> progress) {
       this.consumer = consumer;
+      this.progress = progress;
     }
   }
 
   /** Calls {@code listener} with every change of {@code videoId} published from now on. */
   public Subscription subscribe(VideoId videoId, Consumer<Video> listener) {
+    return subscribe(videoId, listener, p -> {});
+  }
+
+  /**
+   * Calls {@code listener} with every change of {@code videoId}, and {@code progress} with every
+   * progress of its job, published from now on.
+   */
+  public Subscription subscribe(
+      VideoId videoId, Consumer<Video> listener, Consumer<StagedProgress> progress) {
     requireNonNull(videoId, "videoId");
-    Listener entry = new Listener(requireNonNull(listener, "listener"));
+    Listener entry =
+        new Listener(requireNonNull(listener, "listener"), requireNonNull(progress, "progress"));
     listeners.compute(
         videoId,
         (id, current) -> {
@@ -97,6 +111,22 @@ public final class VideoEvents {
         listener.consumer.accept(video);
       } catch (RuntimeException e) {
         log.error("video event listener failed for video {}", video.id(), e);
+      }
+    }
+  }
+
+  /** Tells every listener of {@code videoId} how far its job is now. */
+  public void publishProgress(VideoId videoId, StagedProgress progress) {
+    requireNonNull(progress, "progress");
+    List<Listener> current = listeners.get(requireNonNull(videoId, "videoId"));
+    if (current == null) {
+      return;
+    }
+    for (Listener listener : current) {
+      try {
+        listener.progress.accept(progress);
+      } catch (RuntimeException e) {
+        log.error("progress listener failed for video {}", videoId, e);
       }
     }
   }

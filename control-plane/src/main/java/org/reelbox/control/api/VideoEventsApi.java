@@ -12,12 +12,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.reelbox.common.json.Json;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.User;
 import org.reelbox.control.store.Video;
 import org.reelbox.control.store.VideoId;
+import org.reelbox.control.work.StageProgress;
+import org.reelbox.control.work.StagedProgress;
 
 /**
  * {@code GET /api/v1/videos/{id}/events}: a video's changes as Server-Sent Events (docs/upload.md
@@ -33,9 +39,21 @@ import org.reelbox.control.store.VideoId;
  * </pre>
  *
  * <p>First the current state, then every change published by {@link VideoEvents}, then the stream
- * ends after the first {@code READY} or {@code FAILED}. A comment line every heartbeat interval
- * keeps proxies from closing an idle stream. The {@code id} is the video's {@code updatedAt} in
- * epoch microseconds.
+ * ends after the first {@code READY} or {@code FAILED}. Once the video has a job, {@code event:
+ * progress} events come too, without an {@code id}: the job's progress right after the current
+ * state, then whenever its tasks move (coalesced by {@link ProgressEvents}, at most one per window,
+ * 250 ms by default):
+ *
+ * <pre>
+ * event: progress
+ * data: {"jobState":"RUNNING","tasksDone":3,"tasksTotal":12,"stages":[{"stage":0,
+ *        "nodes":["inspect"],"done":1,"running":0,"failed":0,"total":1},…]}
+ * </pre>
+ *
+ * Progress carries no {@code id}: a reconnect resumes from the last state event, and the stream
+ * opens with the current progress anyway. A comment line every heartbeat interval keeps proxies
+ * from closing an idle stream. The {@code id} is the video's {@code updatedAt} in epoch
+ * microseconds.
  *
  * <p><b>Reconnects.</b> A browser's {@code EventSource} reconnects whenever a stream ends, and
  * sends {@code Last-Event-ID}. A request with that header for a video already in a terminal state
@@ -54,8 +72,22 @@ public final class VideoEventsApi {
   private final MetadataStore store;
   private final VideoEvents events;
   private final Duration heartbeat;
+  private final Function<VideoId, Optional<StagedProgress>> progress;
 
+  /** A stream of state events only. */
   public VideoEventsApi(MetadataStore store, VideoEvents events, Duration heartbeat) {
+    this(store, events, heartbeat, id -> Optional.empty());
+  }
+
+  /**
+   * @param progress a video's job progress now (blocking), sent when a stream opens
+   */
+  public VideoEventsApi(
+      MetadataStore store,
+      VideoEvents events,
+      Duration heartbeat,
+      Function<VideoId, Optional<StagedProgress>> progress) {
+    this.progress = requireNonNull(progress, "progress");
     this.store = requireNonNull(store, "store");
     this.events = requireNonNull(events, "events");
     this.heartbeat = requireNonNull(heartbeat, "heartbeat");
@@ -74,8 +106,40 @@ public final class VideoEventsApi {
     VideoId id = VideosApi.videoId(ctx);
     boolean reconnect = ctx.request().getHeader("Last-Event-ID") != null;
     Stream stream = new Stream(ctx, id);
-    ApiSupport.blocking(ctx, () -> VideosApi.visibleVideo(store, user, id))
+    ApiSupport.blocking(
+            ctx,
+            () -> {
+              Video video = VideosApi.visibleVideo(store, user, id);
+              // Read after the subscription (Stream's constructor), like the video: a change
+              // between the two arrives as an event.
+              Optional<StagedProgress> now =
+                  video.state().terminal() ? Optional.empty() : progress.apply(id);
+              return new Opening(video, now);
+            })
         .onComplete(result -> stream.start(result, reconnect));
+  }
+
+  private record Opening(Video video, Optional<StagedProgress> progress) {}
+
+  /** The data of a progress event. */
+  static Map<String, Object> progressJson(StagedProgress p) {
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (StageProgress s : p.stages()) {
+      Map<String, Object> stage = new LinkedHashMap<>();
+      stage.put("stage", s.stage());
+      stage.put("nodes", s.nodes());
+      stage.put("done", s.done());
+      stage.put("running", s.running());
+      stage.put("failed", s.failed());
+      stage.put("total", s.total());
+      stages.add(stage);
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("jobState", p.jobState().name());
+    json.put("tasksDone", p.tasksDone());
+    json.put("tasksTotal", p.tasksTotal());
+    json.put("stages", stages);
+    return json;
   }
 
   /** One open stream. Every method runs on the request's event loop, so it needs no locks. */
@@ -84,6 +148,8 @@ public final class VideoEventsApi {
     private final HttpServerResponse response;
     private final VideoEvents.Subscription subscription;
     private final List<Video> heldBack = new ArrayList<>();
+    private StagedProgress heldBackProgress;
+    private StagedProgress lastProgress;
     private boolean started;
     private boolean closed;
     private Video lastSent;
@@ -94,11 +160,15 @@ public final class VideoEventsApi {
       this.response = ctx.response();
       Context context = ctx.vertx().getOrCreateContext();
       // Events arrive on the publisher's thread; hop to this stream's event loop.
-      this.subscription = events.subscribe(id, video -> context.runOnContext(v -> onChange(video)));
+      this.subscription =
+          events.subscribe(
+              id,
+              video -> context.runOnContext(v -> onChange(video)),
+              p -> context.runOnContext(v -> onProgress(p)));
       response.closeHandler(v -> release());
     }
 
-    void start(AsyncResult<Video> current, boolean reconnect) {
+    void start(AsyncResult<Opening> current, boolean reconnect) {
       if (response.closed()) {
         // Gone before the close handler was set, or while the read ran.
         release();
@@ -111,7 +181,7 @@ public final class VideoEventsApi {
         ctx.fail(current.cause());
         return;
       }
-      Video video = current.result();
+      Video video = current.result().video();
       if (reconnect && video.state().terminal()) {
         release();
         response.setStatusCode(204).end();
@@ -126,10 +196,15 @@ public final class VideoEventsApi {
           // nginx buffers responses unless told otherwise; a buffered stream shows nothing.
           .putHeader("X-Accel-Buffering", "no");
       send(video);
+      current.result().progress().ifPresent(this::onProgress);
       for (Video change : heldBack) {
         onChange(change);
       }
       heldBack.clear();
+      if (heldBackProgress != null) {
+        onProgress(heldBackProgress);
+        heldBackProgress = null;
+      }
       if (!closed) {
         timerId = ctx.vertx().setPeriodic(heartbeat.toMillis(), t -> keepAlive());
       }
@@ -147,6 +222,21 @@ public final class VideoEventsApi {
         return;
       }
       send(video);
+    }
+
+    private void onProgress(StagedProgress p) {
+      if (closed) {
+        return;
+      }
+      if (!started) {
+        heldBackProgress = p; // only the latest matters
+        return;
+      }
+      if (p.equals(lastProgress)) {
+        return;
+      }
+      lastProgress = p;
+      write("event: progress\ndata: " + Json.write(progressJson(p)) + "\n\n");
     }
 
     private void send(Video video) {
@@ -183,6 +273,7 @@ public final class VideoEventsApi {
         ctx.vertx().cancelTimer(timerId);
       }
       heldBack.clear();
+      heldBackProgress = null;
     }
   }
 }

@@ -25,6 +25,7 @@ import org.reelbox.common.config.StorageConfig;
  * @param edges the edge registry's settings; absent means {@link EdgesConfig#defaults()}
  * @param routing viewer routing's settings; absent means {@link RoutingConfig#defaults()}
  * @param cost the cost report's settings; absent means {@link CostConfig#defaults()}
+ * @param admin the admin console's settings; absent means {@link AdminConfig#defaults()}
  */
 public record ControlPlaneConfig(
     HttpConfig http,
@@ -41,7 +42,8 @@ public record ControlPlaneConfig(
     WorkConfig work,
     EdgesConfig edges,
     RoutingConfig routing,
-    CostConfig cost) {
+    CostConfig cost,
+    AdminConfig admin) {
   /** A week: long enough for a 1 GB upload on a bad line, short enough to bound a leaked token. */
   public static final int MAX_UPLOAD_TOKEN_TTL_HOURS = 168;
 
@@ -64,6 +66,7 @@ public record ControlPlaneConfig(
     edges = edges == null ? EdgesConfig.defaults() : edges;
     routing = routing == null ? RoutingConfig.defaults() : routing;
     cost = cost == null ? CostConfig.defaults() : cost;
+    admin = admin == null ? AdminConfig.defaults() : admin;
   }
 
   /** {@link #uploadTokenTtlHours} as a duration. */

@@ -180,6 +180,23 @@ public final class TrafficLedger {
     return result;
   }
 
+  /** Every byte booked so far, on any day: edge and origin. */
+  public record Totals(long edgeBytes, long originBytes) {}
+
+  /** The sums over every booked day. */
+  public Totals totals() {
+    return sql.run(
+        "sum the traffic days",
+        c ->
+            Sql.queryOne(
+                    c,
+                    "SELECT COALESCE(SUM(edge_bytes), 0), COALESCE(SUM(origin_bytes), 0)"
+                        + " FROM traffic_days",
+                    s -> {},
+                    row -> new Totals(row.getLong(1), row.getLong(2)))
+                .orElse(new Totals(0, 0)));
+  }
+
   private static void insertIfAbsent(Connection c, String insert, Sql.Binder binder)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(insert)) {

@@ -64,11 +64,13 @@ public final class PageRenderer {
       Optional<SessionUser> session,
       Map<String, String> extraKeys) {
     Map<String, String> text = messages.of(lang);
-    String content = fill(templates.get(template), text, Map.of(), extraKeys);
     Map<String, String> specials = new LinkedHashMap<>();
     specials.put("@lang", lang);
     specials.put("@title", escape(text.getOrDefault(titleKey, titleKey)));
     specials.put("@module", escape(module));
+    // The content sees @lang and @title too (an error page's heading is its title); the layout
+    // then gets the filled content, which is not scanned again.
+    String content = fill(templates.get(template), text, specials, extraKeys);
     specials.put("@boot", boot(lang, text, session));
     specials.put("@content", content);
     return fill(layout, text, specials, Map.of());

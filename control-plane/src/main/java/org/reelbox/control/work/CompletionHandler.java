@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.reelbox.control.store.MetadataStoreException;
+import org.reelbox.control.store.VideoId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +34,20 @@ public final class CompletionHandler implements AutoCloseable {
   private final JobFlow flow;
   private final Clock clock;
   private final Duration pollInterval;
+  private final TaskListener listener;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private boolean woken;
   private volatile boolean closed;
   private final Thread thread;
 
-  public CompletionHandler(JobStore jobs, JobFlow flow, Clock clock, Duration pollInterval) {
+  /**
+   * @param listener told about the job's video after a task's outcome was processed (the job grew
+   *     tasks, queued dependents, finished or failed)
+   */
+  public CompletionHandler(
+      JobStore jobs, JobFlow flow, Clock clock, Duration pollInterval, TaskListener listener) {
+    this.listener = requireNonNull(listener, "listener");
     this.jobs = requireNonNull(jobs, "jobs");
     this.flow = requireNonNull(flow, "flow");
     this.clock = requireNonNull(clock, "clock");
@@ -84,8 +93,9 @@ public final class CompletionHandler implements AutoCloseable {
 
   /** Processes one event and marks it, the handler's unit of work; public for tests. */
   public synchronized void processOne(CompletionEvent event) {
+    Optional<VideoId> video = Optional.empty();
     try {
-      flow.process(event);
+      video = flow.process(event);
     } catch (MetadataStoreException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -100,6 +110,11 @@ public final class CompletionHandler implements AutoCloseable {
               job -> flow.failJob(job, "INTERNAL", "the control plane could not advance the job"));
     }
     jobs.markProcessed(event.id(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    // JOB_CREATED only queued the first task, which a stream's opening read shows; the claim that
+    // follows tells the listener.
+    if (event.kind() != CompletionEvent.Kind.JOB_CREATED) {
+      video.ifPresent(listener::taskChanged);
+    }
   }
 
   private void loop() {

@@ -30,6 +30,7 @@ import org.reelbox.control.pipeline.Rendition;
 import org.reelbox.control.pipeline.Task;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoTransition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,11 +129,15 @@ public final class JobFlow {
     }
   }
 
-  /** Processes one completion event; safe to repeat. */
-  public void process(CompletionEvent event) {
+  /**
+   * Processes one completion event; safe to repeat.
+   *
+   * @return the job's video, or empty when the job is gone
+   */
+  public Optional<VideoId> process(CompletionEvent event) {
     Optional<Job> found = jobs.job(event.jobId());
     if (found.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Job job = found.get();
     switch (event.kind()) {
@@ -144,6 +149,7 @@ public final class JobFlow {
       case TASK_SUCCEEDED -> succeeded(job, event.taskId());
       case TASK_FAILED -> failed(job);
     }
+    return Optional.of(job.videoId());
   }
 
   private void succeeded(Job job, String taskId) {

@@ -443,6 +443,99 @@ public final class JobStore {
         });
   }
 
+  /** A job's task counts by plan stage and state: one row per pair that has tasks. */
+  public record StageCount(int stage, TaskState state, int count) {}
+
+  /**
+   * A job's tasks counted by stage and state, without reading their inputs and outputs (an encode
+   * job has thousands of tasks; the progress events read this several times a second).
+   */
+  public List<StageCount> stageCounts(long jobId) {
+    return sql.run(
+        "count a job's tasks by stage",
+        connection ->
+            Sql.queryList(
+                connection,
+                "SELECT stage, state, COUNT(*) FROM tasks WHERE job_id = ? GROUP BY stage, state",
+                s -> s.setLong(1, jobId),
+                row ->
+                    new StageCount(
+                        row.getInt(1), TaskState.valueOf(row.getString(2)), row.getInt(3))));
+  }
+
+  /** How many jobs run, split by whether a worker holds one of their tasks now. */
+  public record JobCounts(int running, int queued) {}
+
+  /**
+   * The RUNNING jobs: {@code running} when a worker holds a lease on one of their tasks now, else
+   * {@code queued} (their ready tasks wait for a worker, or for a retry's back-off).
+   */
+  public JobCounts jobCounts() {
+    return sql.run(
+        "count running jobs",
+        connection ->
+            Sql.queryOne(
+                    connection,
+                    "SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM tasks t"
+                        + " WHERE t.job_id = j.id AND t.state = 'RUNNING') THEN 1 ELSE 0 END)"
+                        + " FROM jobs j WHERE j.state = 'RUNNING'",
+                    s -> {},
+                    row -> {
+                      int all = row.getInt(1);
+                      int leased = row.getInt(2);
+                      return new JobCounts(leased, all - leased);
+                    })
+                .orElse(new JobCounts(0, 0)));
+  }
+
+  /**
+   * Jobs newest first (then by id, so that pages do not overlap), with the video's title, the
+   * owner's name and task counts; only those in {@code state} when it is given.
+   */
+  public List<JobSummary> list(Optional<JobState> state, int offset, int limit) {
+    requireNonNull(state, "state");
+    if (offset < 0 || limit < 1) {
+      throw new IllegalArgumentException("offset " + offset + ", limit " + limit);
+    }
+    return sql.run(
+        "list jobs",
+        connection ->
+            Sql.queryList(
+                connection,
+                "SELECT j.video_id, v.title, u.username, j.profile, j.state, j.created_at,"
+                    + " j.updated_at,"
+                    + " (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id"
+                    + " AND t.state = 'SUCCEEDED') AS done,"
+                    + " (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id) AS total"
+                    + " FROM jobs j JOIN videos v ON v.id = j.video_id"
+                    + " JOIN users u ON u.id = j.owner_id"
+                    + (state.isPresent() ? " WHERE j.state = ?" : "")
+                    + " ORDER BY j.created_at DESC, j.id DESC"
+                    + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                s -> {
+                  int i = 1;
+                  if (state.isPresent()) {
+                    s.setString(i++, state.get().name());
+                  }
+                  s.setInt(i++, offset);
+                  s.setInt(i, limit);
+                },
+                row -> {
+                  JobState jobState = JobState.valueOf(row.getString(5));
+                  return new JobSummary(
+                      new VideoId(row.getString(1).trim()),
+                      row.getString(2),
+                      row.getString(3),
+                      row.getString(4),
+                      jobState,
+                      getInstant(row, 6),
+                      // updated_at moves only when the job succeeds or fails.
+                      jobState == JobState.RUNNING ? null : getInstant(row, 7),
+                      row.getInt(8),
+                      row.getInt(9));
+                }));
+  }
+
   // ---- the completion queue
 
   /** The oldest unprocessed events, in queue order. */

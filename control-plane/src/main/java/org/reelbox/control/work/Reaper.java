@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.reelbox.control.config.WorkConfig;
+import org.reelbox.control.store.VideoId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ public final class Reaper implements AutoCloseable {
   private final WorkConfig config;
   private final Clock clock;
   private final Runnable changed;
+  private final TaskListener listener;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -36,6 +39,7 @@ public final class Reaper implements AutoCloseable {
   /**
    * @param changed called when a sweep put tasks back or failed some (wakes claims and the
    *     completion handler)
+   * @param listener told about the video of every lease that expired
    */
   public Reaper(
       TaskQueue tasks,
@@ -43,13 +47,15 @@ public final class Reaper implements AutoCloseable {
       WorkMetrics metrics,
       WorkConfig config,
       Clock clock,
-      Runnable changed) {
+      Runnable changed,
+      TaskListener listener) {
     this.tasks = requireNonNull(tasks, "tasks");
     this.workers = requireNonNull(workers, "workers");
     this.metrics = requireNonNull(metrics, "metrics");
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     this.changed = requireNonNull(changed, "changed");
+    this.listener = requireNonNull(listener, "listener");
   }
 
   public void start() {
@@ -71,8 +77,10 @@ public final class Reaper implements AutoCloseable {
   /** One sweep; public for tests. */
   public void sweep() {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    if (tasks.expireLeases(now) > 0) {
+    List<VideoId> expired = tasks.expireLeases(now);
+    if (!expired.isEmpty()) {
       changed.run();
+      expired.stream().distinct().forEach(listener::taskChanged);
     }
     int dropped = workers.expire(now.minusSeconds(config.workerTimeoutSeconds()));
     if (dropped > 0) {

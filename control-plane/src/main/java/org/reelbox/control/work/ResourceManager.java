@@ -9,8 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.reelbox.common.json.Json;
 import org.reelbox.common.storage.BlobStore;
@@ -26,6 +29,7 @@ import org.reelbox.common.work.TaskType;
 import org.reelbox.common.work.ThumbnailOutput;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.control.config.WorkConfig;
+import org.reelbox.control.pipeline.PlannedNode;
 import org.reelbox.control.store.MetadataStore;
 import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.Video;
@@ -51,6 +55,8 @@ public final class ResourceManager implements AutoCloseable {
   private final Reaper reaper;
   private final WorkMetrics metrics;
   private final ClaimSignal signal = new ClaimSignal();
+  private final ProfileCatalog profiles;
+  private final TaskListener listener;
 
   public ResourceManager(
       DataSource dataSource,
@@ -60,6 +66,33 @@ public final class ResourceManager implements AutoCloseable {
       WorkConfig config,
       MeterRegistry registry,
       Clock clock) {
+    this(dataSource, store, blobs, profiles, config, registry, clock, TaskListener.NONE);
+  }
+
+  /**
+   * @param listener told about every task state change of a job (claim, completion, failure, lease
+   *     expiry, a worker leaving, the completion handler's steps); must not block
+   */
+  public ResourceManager(
+      DataSource dataSource,
+      MetadataStore store,
+      BlobStore blobs,
+      ProfileCatalog profiles,
+      WorkConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      TaskListener listener) {
+    requireNonNull(listener, "listener");
+    // A listener's failure must never undo or hide a task transition that committed.
+    this.listener =
+        videoId -> {
+          try {
+            listener.taskChanged(videoId);
+          } catch (RuntimeException e) {
+            log.warn("task listener failed for video {}: {}", videoId, e.toString());
+          }
+        };
+    this.profiles = requireNonNull(profiles, "profiles");
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     Sql sql = new Sql(dataSource);
@@ -77,7 +110,11 @@ public final class ResourceManager implements AutoCloseable {
             signal::fire);
     this.handler =
         new CompletionHandler(
-            jobs, flow, clock, Duration.ofMillis(Math.max(100, config.reaperIntervalMillis())));
+            jobs,
+            flow,
+            clock,
+            Duration.ofMillis(Math.max(100, config.reaperIntervalMillis())),
+            this.listener);
     this.metrics = new WorkMetrics(registry, tasks, workers);
     this.reaper =
         new Reaper(
@@ -89,7 +126,8 @@ public final class ResourceManager implements AutoCloseable {
             () -> {
               signal.fire();
               handler.wake();
-            });
+            },
+            this.listener);
   }
 
   /**
@@ -141,6 +179,87 @@ public final class ResourceManager implements AutoCloseable {
     return workers.list();
   }
 
+  // ---- read views for the admin API and the progress events
+
+  /** A video's job, if it has one. */
+  public Optional<Job> jobOf(VideoId videoId) {
+    return jobs.jobOfVideo(videoId);
+  }
+
+  /** Jobs newest first, optionally only those in {@code state}; see {@link JobStore#list}. */
+  public List<JobSummary> jobList(Optional<JobState> state, int offset, int limit) {
+    return jobs.list(state, offset, limit);
+  }
+
+  /** The RUNNING jobs, split by whether a worker holds one of their tasks. */
+  public JobStore.JobCounts jobCounts() {
+    return jobs.jobCounts();
+  }
+
+  /** How many tasks are in {@code state} now. */
+  public int taskCount(TaskState state) {
+    return tasks.count(state);
+  }
+
+  /** Whether a worker last heard from at {@code lastSeenAt} counts as alive at {@code now}. */
+  public boolean workerHealthy(Instant lastSeenAt, Instant now) {
+    return Duration.between(lastSeenAt, now).getSeconds() < config.workerTimeoutSeconds();
+  }
+
+  /** The job of a video as its DAG: plan nodes and tasks; empty when it has no job. */
+  public Optional<JobDetail> jobDetail(VideoId videoId) {
+    return jobs.jobOfVideo(videoId)
+        .map(job -> new JobDetail(job, planNodes(job), jobs.tasks(job.id())));
+  }
+
+  /** A job's plan nodes; none when its profile no longer plans (removed or changed). */
+  private List<PlannedNode> planNodes(Job job) {
+    try {
+      return profiles.plan(job.profile(), PlanOptionsJson.read(job.planOptions())).nodes();
+    } catch (RuntimeException e) {
+      log.debug("job {}: its plan cannot be rebuilt: {}", job.id(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  /**
+   * How far a video's job is, stage by stage; empty when it has no job. Counts only (no task inputs
+   * or outputs are read), so it stays cheap for a job of thousands of tasks.
+   */
+  public Optional<StagedProgress> stagedProgress(VideoId videoId) {
+    Optional<Job> found = jobs.jobOfVideo(videoId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Job job = found.get();
+    TreeMap<Integer, List<String>> nodes = new TreeMap<>();
+    for (PlannedNode n : planNodes(job)) {
+      nodes.computeIfAbsent(n.stage(), k -> new ArrayList<>()).add(n.id());
+    }
+    TreeMap<Integer, int[]> counts = new TreeMap<>(); // done, running, failed, total
+    for (JobStore.StageCount c : jobs.stageCounts(job.id())) {
+      nodes.computeIfAbsent(c.stage(), k -> new ArrayList<>());
+      int[] k = counts.computeIfAbsent(c.stage(), x -> new int[4]);
+      switch (c.state()) {
+        case SUCCEEDED -> k[0] += c.count();
+        case RUNNING -> k[1] += c.count();
+        case FAILED -> k[2] += c.count();
+        default -> {}
+      }
+      k[3] += c.count();
+    }
+    List<StageProgress> stages = new ArrayList<>();
+    int done = 0;
+    int total = 0;
+    for (Map.Entry<Integer, List<String>> e : nodes.entrySet()) {
+      int[] k = counts.getOrDefault(e.getKey(), new int[4]);
+      stages.add(new StageProgress(e.getKey(), e.getValue(), k[0], k[1], k[2], k[3]));
+      done += k[0];
+      total += k[3];
+    }
+    return Optional.of(new StagedProgress(job.state(), done, total, stages));
+  }
+
   // ---- the work protocol
 
   /** The claim's heartbeat: the worker's row in the worker queue. */
@@ -153,7 +272,9 @@ public final class ResourceManager implements AutoCloseable {
     if (worker.freeSlots() <= 0) {
       return Optional.empty();
     }
-    return tasks.claim(worker, now()).map(this::assignment);
+    Optional<TaskRecord> claimed = tasks.claim(worker, now());
+    claimed.ifPresent(t -> listener.taskChanged(t.videoId()));
+    return claimed.map(this::assignment);
   }
 
   private TaskAssignment assignment(TaskRecord t) {
@@ -205,6 +326,7 @@ public final class ResourceManager implements AutoCloseable {
     if (result == TaskQueue.Completion.COMPLETED) {
       recordDuration(t, "succeeded", now);
       handler.wake();
+      listener.taskChanged(t.videoId());
     }
     return result;
   }
@@ -218,7 +340,11 @@ public final class ResourceManager implements AutoCloseable {
       return false;
     }
     String outcome = result == TaskQueue.Failure.RELEASED ? "released" : "failed";
-    task.ifPresent(t -> recordDuration(t, outcome, now));
+    task.ifPresent(
+        t -> {
+          recordDuration(t, outcome, now);
+          listener.taskChanged(t.videoId());
+        });
     if (result == TaskQueue.Failure.FAILED) {
       handler.wake();
     } else if (result == TaskQueue.Failure.RELEASED || result == TaskQueue.Failure.REROUTED) {
@@ -233,7 +359,11 @@ public final class ResourceManager implements AutoCloseable {
    * @return false when the worker was not in the worker queue
    */
   public boolean leave(String workerId) {
+    List<VideoId> affected = tasks.runningVideosOf(workerId);
     int released = tasks.releaseWorker(workerId, now());
+    if (released > 0) {
+      affected.forEach(listener::taskChanged);
+    }
     boolean known = workers.remove(workerId);
     if (released > 0) {
       log.info("worker {} left; {} tasks back in the queue", workerId, released);

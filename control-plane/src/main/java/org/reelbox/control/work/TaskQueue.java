@@ -488,9 +488,9 @@ public final class TaskQueue {
    * makes a new attempt with a new lease id), or fails the task with {@code TIMEOUT} when it was
    * the last allowed attempt.
    *
-   * @return how many leases expired
+   * @return the video of each lease that expired, one entry per lease
    */
-  public int expireLeases(Instant now) {
+  public List<VideoId> expireLeases(Instant now) {
     List<TaskRecord> expired =
         sql.run(
             "find expired leases",
@@ -503,7 +503,7 @@ public final class TaskQueue {
                         + " WHERE t.state = 'RUNNING' AND t.lease_expires_at <= ?",
                     s -> setInstant(s, 1, now),
                     TaskQueue::readTask));
-    int count = 0;
+    List<VideoId> videos = new java.util.ArrayList<>();
     for (TaskRecord t : expired) {
       boolean retry = t.attempt() < config.maxAttempts();
       boolean done =
@@ -521,7 +521,7 @@ public final class TaskQueue {
                       "lease_id = ? AND state = 'RUNNING' AND lease_expires_at <= ?",
                       t.leaseId()));
       if (done) {
-        count++;
+        videos.add(t.videoId());
         log.warn(
             "task {} of job {}: lease of worker {} expired on attempt {}; {}",
             t.taskId(),
@@ -531,7 +531,20 @@ public final class TaskQueue {
             retry ? "queued again" : "failed (attempt limit)");
       }
     }
-    return count;
+    return videos;
+  }
+
+  /** The videos whose tasks {@code workerId} holds leases on now, each once. */
+  public List<VideoId> runningVideosOf(String workerId) {
+    return sql.run(
+        "find a worker's videos",
+        connection ->
+            Sql.queryList(
+                connection,
+                "SELECT DISTINCT j.video_id FROM tasks t JOIN jobs j ON j.id = t.job_id"
+                    + " WHERE t.worker_id = ? AND t.state = 'RUNNING'",
+                s -> s.setString(1, workerId),
+                row -> new VideoId(row.getString(1).trim())));
   }
 
   /**

@@ -145,4 +145,21 @@ class ControlPlaneConfigTest {
           .hasMessageContaining("cdnPricePerGb");
     }
   }
+
+  @Test
+  void admin_historyEveryMinute_overridable_badValuesNameTheKey() {
+    assertThat(load(Map.of()).admin().historyInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(
+            load(Map.of("REELBOX_CONTROL_PLANE_ADMIN_HISTORY_INTERVAL_SECONDS", "5"))
+                .admin()
+                .historyIntervalSeconds())
+        .isEqualTo(5);
+    for (String bad : new String[] {"0", "3601", "often"}) {
+      assertThatThrownBy(
+              () -> load(Map.of("REELBOX_CONTROL_PLANE_ADMIN_HISTORY_INTERVAL_SECONDS", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("historyIntervalSeconds");
+    }
+  }
 }

@@ -37,6 +37,7 @@ import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.User;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoId;
 import org.reelbox.control.store.VideoState;
 import org.reelbox.control.store.VideoTransition;
 import org.reelbox.control.store.internal.JdbcMetadataStore;
@@ -110,6 +111,74 @@ public abstract class WorkQueueContract {
           .isEqualTo(TaskQueue.Completion.COMPLETED);
       rm.drainEvents();
     }
+  }
+
+  @Test
+  void readViews_jobListCountsStagedProgressAndTaskListener() throws Exception {
+    List<VideoId> told = new ArrayList<>();
+    ResourceManager listened =
+        new ResourceManager(
+            dataSource,
+            store,
+            new FileBlobStore(blobDir),
+            ProfileCatalog.load(""),
+            config,
+            new SimpleMeterRegistry(),
+            clock,
+            told::add);
+    rm = listened;
+    User owner = creator();
+    Video first = uploadedVideo(owner);
+    clock.advance(Duration.ofSeconds(1));
+    Video second = uploadedVideo(owner);
+    assertThat(rm.jobCounts()).isEqualTo(new JobStore.JobCounts(0, 2));
+    assertThat(rm.taskCount(TaskState.QUEUED)).isEqualTo(2);
+
+    // Newest first, with the owner's name and counts; pages and the state filter.
+    List<JobSummary> all = rm.jobList(Optional.empty(), 0, 10);
+    assertThat(all).extracting(JobSummary::videoId).containsExactly(second.id(), first.id());
+    assertThat(all.get(0).owner()).isEqualTo(owner.username());
+    assertThat(all.get(0).title()).isEqualTo("v");
+    assertThat(all.get(0).tasksTotal()).isEqualTo(1);
+    assertThat(all.get(0).finishedAt()).isNull();
+    assertThat(rm.jobList(Optional.empty(), 1, 1))
+        .extracting(JobSummary::videoId)
+        .containsExactly(first.id());
+    assertThat(rm.jobList(Optional.of(JobState.SUCCEEDED), 0, 10)).isEmpty();
+
+    // A claim tells the listener and shows in the counts and the staged progress.
+    TaskAssignment inspect = claim(Outputs.cpuWorker("w1"));
+    VideoId claimed = new VideoId(inspect.videoId());
+    assertThat(told).containsExactly(claimed);
+    assertThat(rm.jobCounts()).isEqualTo(new JobStore.JobCounts(1, 1));
+    StagedProgress p = rm.stagedProgress(claimed).orElseThrow();
+    assertThat(p.jobState()).isEqualTo(JobState.RUNNING);
+    assertThat(p.tasksTotal()).isEqualTo(1);
+    assertThat(p.stages().get(0)).isEqualTo(new StageProgress(0, List.of("inspect"), 0, 1, 0, 1));
+    assertThat(p.stages().get(1).nodes()).contains("split", "audio", "thumbnail");
+    assertThat(p.stages().get(1).total()).isZero();
+
+    // A completion, then the completion handler's step (split, audio, thumbnail made): both tell.
+    rm.complete(inspect.leaseId(), Outputs.outputFor(inspect));
+    rm.drainEvents();
+    assertThat(told).containsExactly(claimed, claimed, claimed);
+    p = rm.stagedProgress(claimed).orElseThrow();
+    assertThat(p.tasksDone()).isEqualTo(1);
+    assertThat(p.tasksTotal()).isEqualTo(4);
+    assertThat(p.stages().get(1).total()).isEqualTo(3);
+
+    // A lease that expires tells it too.
+    TaskAssignment next = claim(Outputs.cpuWorker("w1"));
+    told.clear();
+    clock.advance(Duration.ofSeconds(config.leaseSeconds() + 1));
+    rm.sweep();
+    assertThat(told).containsExactly(new VideoId(next.videoId()));
+
+    // The DAG view maps each task to its plan node.
+    JobDetail detail = rm.jobDetail(claimed).orElseThrow();
+    assertThat(detail.nodes()).extracting(n -> n.id()).contains("inspect", "encode", "package");
+    assertThat(detail.tasks()).extracting(t -> JobDetail.nodeOf(t.taskId())).contains("inspect");
+    assertThat(rm.jobDetail(VideoId.of("ZZZZZZZZZZZ"))).isEmpty();
   }
 
   @Test

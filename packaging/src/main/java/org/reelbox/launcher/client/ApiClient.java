@@ -120,14 +120,20 @@ public final class ApiClient {
         throw error(r.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
       }
       StringBuilder data = new StringBuilder();
+      String type = "message"; // the SSE default when an event names no type
       String line;
       while ((line = reader.readLine()) != null) {
-        if (line.startsWith("data:")) {
+        if (line.startsWith("event:")) {
+          type = line.substring(6).trim();
+        } else if (line.startsWith("data:")) {
           data.append(line.substring(5).trim());
-        } else if (line.isEmpty() && data.length() > 0) {
-          JsonNode event = Json.mapper().readTree(data.toString());
+        } else if (line.isEmpty()) {
+          // Only state events: the stream also sends the job's progress (event: progress).
+          boolean state = type.equals("state") && data.length() > 0;
+          JsonNode event = state ? Json.mapper().readTree(data.toString()) : null;
           data.setLength(0);
-          if (onEvent.test(event)) {
+          type = "message";
+          if (state && onEvent.test(event)) {
             return;
           }
         }
