@@ -15,6 +15,11 @@ final class Banner {
     for (Map.Entry<String, URI> e : all.urls().entrySet()) {
       out.printf("  %-14s %s%n", e.getKey(), e.getValue());
     }
+    URI controlPlane = all.urls().get("control-plane");
+    if (controlPlane != null) {
+      out.println();
+      out.println("Web UI: " + controlPlane.resolve("/") + " (sign in as the admin below)");
+    }
     all.firstStartCredentials().ifPresent(c -> printCredentials(out, c));
     out.flush();
   }
