@@ -18,7 +18,7 @@ import org.reelbox.control.store.Sql;
 import org.reelbox.control.store.VideoId;
 
 /**
- * The subtitle tracks of videos, in {@code video_subtitles} (V13; H2 and PostgreSQL). Rows only:
+ * The subtitle tracks of videos, in {@code video_subtitles} (V16; H2 and PostgreSQL). Rows only:
  * the WebVTT files are the caller's to write to the blob store.
  */
 public final class SubtitleStore {

@@ -10,7 +10,7 @@ import org.reelbox.control.store.internal.Fields;
 
 /**
  * One subtitle track of a video: a WebVTT file in the blob store ({@code
- * hls/{video}/subs/{language}/0.vtt}) and its row in {@code video_subtitles} (V13).
+ * hls/{video}/subs/{language}/0.vtt}) and its row in {@code video_subtitles} (V16).
  *
  * @param videoId the video
  * @param language see {@link #checkLanguage}

@@ -120,7 +120,7 @@ public record Video(
     requireNonNull(visibility, "visibility");
   }
 
-  /** A {@link Visibility#PRIVATE} video (the fields before V13). */
+  /** A {@link Visibility#PRIVATE} video (the fields before V16). */
   public Video(
       VideoId id,
       long ownerId,

@@ -4,11 +4,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may watch a video. Stored by name (V13): renaming a constant needs a migration. Whatever the
+ * Who may watch a video. Stored by name (V16): renaming a constant needs a migration. Whatever the
  * visibility, only the owner and admins may change the video.
  */
 public enum Visibility {
-  /** The owner and admins only; the default, what every video was before V13. */
+  /** The owner and admins only; the default, what every video was before V16. */
   PRIVATE,
   /** Any signed-in user who knows the id; never listed. */
   UNLISTED,
