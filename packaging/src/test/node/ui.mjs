@@ -164,6 +164,10 @@ await step('subtitles', async () => {
 await step('watch', async () => {
   const page = creator.page;
   await page.goto(base + '/watch/' + videoId);
+  // The viewer presses play (keyboard-operable button; the page does not autoplay).
+  await page.waitForSelector('#player-status[data-state="ready"]', { timeout: 60000 });
+  await page.focus('#play-toggle');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#player-status[data-state="playing"]', { timeout: 60000 });
   const qualities = await page.$$eval('#quality option', (o) => o.map((x) => ({ value: x.value, label: x.textContent })));
   const switched = [];

@@ -137,7 +137,14 @@ class WebUiIT {
     assertThat(s.path("state").asText()).isEqualTo("READY");
     List<String> statuses = new ArrayList<>();
     s.path("stageStatuses").forEach(n -> statuses.add(n.asText()));
-    assertThat(statuses).as("stage rows seen").anyMatch(x -> x.startsWith("encode:"));
+    // Rows are "stage:status" as the page showed them: stages were seen running, then done.
+    assertThat(statuses).as("stage rows seen").anyMatch(x -> x.endsWith(":running"));
+    assertThat(statuses.stream().filter(x -> x.endsWith(":done")).count())
+        .as("stages seen done: %s", statuses)
+        .isGreaterThanOrEqualTo(3);
+    List<Integer> percents = new ArrayList<>();
+    s.path("processingPercents").forEach(n -> percents.add(n.asInt()));
+    assertThat(percents).as("processing percentages").contains(100).hasSizeGreaterThan(2);
   }
 
   @Test
