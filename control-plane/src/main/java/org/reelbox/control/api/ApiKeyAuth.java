@@ -38,6 +38,11 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
     return user;
   }
 
+  /** The authenticated user, or empty on a route that lets anonymous requests through. */
+  public static Optional<User> optionalUser(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(USER));
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Optional<String> key = presentedKey(ctx);

@@ -3,6 +3,7 @@ package org.reelbox.control.api;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.reelbox.control.auth.CookieSessions;
 
 /**
  * The two authenticated route trees of the control plane and what guards them:
@@ -26,9 +27,24 @@ public final class ApiRoutes {
     guard(router, "/api/*", auth);
   }
 
-  /** {@code /play/*}: the smart-TV redirect, with the same credentials as {@code /api/*}. */
+  /**
+   * {@code /play/*}: the smart-TV redirect. A request with a credential (API key, session cookie)
+   * is authenticated as {@code /api/*} is, and a bad one refused; a request with none goes on
+   * anonymous, because a TV opening a URL has none: the handler then serves only videos anyone may
+   * watch ({@link ApiKeyAuth#optionalUser}).
+   */
   public static void authenticatePlay(Router router, Handler<RoutingContext> auth) {
-    guard(router, "/play/*", auth);
+    guard(
+        router,
+        "/play/*",
+        ctx -> {
+          if (ApiKeyAuth.presentedKey(ctx).isEmpty()
+              && ctx.request().getCookie(CookieSessions.COOKIE) == null) {
+            ctx.next();
+          } else {
+            auth.handle(ctx);
+          }
+        });
   }
 
   public static void authenticateInternal(Router router, Handler<RoutingContext> auth) {

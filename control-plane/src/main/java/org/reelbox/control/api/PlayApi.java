@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
 import org.reelbox.common.security.Tokens;
@@ -106,7 +107,8 @@ public final class PlayApi {
   }
 
   private io.vertx.core.Future<Map<String, Object>> resolve(RoutingContext ctx, VideoId id) {
-    User user = ApiKeyAuth.user(ctx);
+    // Empty only on /play/*, for a TV without a credential: public and unlisted videos only.
+    Optional<User> user = ApiKeyAuth.optionalUser(ctx);
     InetAddress viewer =
         clientAddress
             .resolve(
@@ -117,7 +119,10 @@ public final class PlayApi {
     return ApiSupport.blocking(
         ctx,
         () -> {
-          Video video = VideosApi.readableVideo(store, user, id);
+          Video video =
+              user.isPresent()
+                  ? VideosApi.readableVideo(store, user.get(), id)
+                  : VideosApi.watchableByAnyone(store, id);
           if (!VideosApi.playable(video, VideosApi.earlyRenditions(video, work.progress(id)))) {
             throw new ApiException(
                 ErrorCode.NOT_READY,

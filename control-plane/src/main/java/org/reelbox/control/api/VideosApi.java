@@ -356,6 +356,20 @@ public final class VideosApi {
    *
    * @throws ApiException 404 if there is no such video or the user may not see it
    */
+  /**
+   * The video if anyone, signed in or not, may watch it: public or unlisted (a smart TV opening
+   * {@code /play/{id}.m3u8}). Blocking.
+   *
+   * @throws ApiException 404 otherwise, as for a video that does not exist
+   */
+  static Video watchableByAnyone(MetadataStore store, VideoId id) {
+    Optional<Video> video = store.findVideo(id);
+    if (video.isEmpty() || !video.get().visibility().readableByOthers()) {
+      throw notFound();
+    }
+    return video.get();
+  }
+
   static Video readableVideo(MetadataStore store, User user, VideoId id) {
     Optional<Video> video = store.findVideo(id);
     if (video.isEmpty()

@@ -27,7 +27,9 @@ import org.reelbox.control.edges.EdgeStatsReport;
 import org.reelbox.control.store.NewVideo;
 import org.reelbox.control.store.UserRole;
 import org.reelbox.control.store.Video;
+import org.reelbox.control.store.VideoPatch;
 import org.reelbox.control.store.VideoTransition;
+import org.reelbox.control.store.Visibility;
 
 /**
  * {@code GET /api/v1/videos/{id}/play}, {@code GET /play/{id}.m3u8}, the region table's admin API
@@ -224,11 +226,39 @@ class PlayApiTest {
     assertThat(location.getHost()).isEqualTo("box-a1.example");
     assertThat(location.getPath()).endsWith("/v/" + v.id().value() + "/master.m3u8");
 
+    // A TV has no credential: a private video is not there for it; a wrong credential is refused.
+    assertError(cp.send("GET", "/play/" + v.id().value() + ".m3u8", null, null), 404, "NOT_FOUND");
     assertError(
-        cp.send("GET", "/play/" + v.id().value() + ".m3u8", null, null), 401, "UNAUTHORIZED");
+        cp.send("GET", "/play/" + v.id().value() + ".m3u8", "rbx_not-a-key", null),
+        401,
+        "UNAUTHORIZED");
     assertError(
         cp.send("GET", "/play/" + v.id().value() + ".mp4", alice.key(), null), 404, "NOT_FOUND");
     assertError(cp.send("GET", "/play/..%2Fx.m3u8", alice.key(), null), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void playRedirect_publicOrUnlistedVideo_opensWithoutACredential() {
+    Video v = readyVideo("for the living room");
+    for (Visibility visibility : new Visibility[] {Visibility.PUBLIC, Visibility.UNLISTED}) {
+      cp.store()
+          .updateVideoMetadata(v.id(), new VideoPatch(null, null, null, null, visibility, null));
+      HttpResponse<String> r = cp.send("GET", "/play/" + v.id().value() + ".m3u8", null, null);
+      assertThat(r.statusCode()).as(visibility + " " + r.body()).isEqualTo(302);
+      assertThat(r.headers().firstValue("location").orElseThrow())
+          .contains("/t/")
+          .endsWith("/v/" + v.id().value() + "/master.m3u8");
+    }
+    // The JSON play API still needs a credential.
+    assertError(
+        cp.send("GET", "/api/v1/videos/" + v.id().value() + "/play", null, null),
+        401,
+        "UNAUTHORIZED");
+    // Made private again: gone for the TV.
+    cp.store()
+        .updateVideoMetadata(
+            v.id(), new VideoPatch(null, null, null, null, Visibility.PRIVATE, null));
+    assertError(cp.send("GET", "/play/" + v.id().value() + ".m3u8", null, null), 404, "NOT_FOUND");
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reelbox.common.testing.MutableClock;
+import org.reelbox.control.auth.CookieSessions;
 import org.reelbox.control.auth.LoginLimiter;
 import org.reelbox.control.auth.SessionStore;
 import org.reelbox.control.store.PasswordHasher;
@@ -450,10 +451,20 @@ class SessionApiTest {
     user("olga", UserRole.VIEWER);
     Browser browser = signIn("olga");
 
-    // No such video: 404 means the guard let the cookie through (no credential would be 401).
+    // No such video: 404 means the guard let the cookie through (a bad cookie is 401 below).
     HttpResponse<String> play = browser.send("GET", "/play/AAAAAAAAAAA.m3u8", null);
     assertThat(play.statusCode()).as(play.body()).isEqualTo(404);
-    assertError(cp.send("GET", "/play/AAAAAAAAAAA.m3u8", null, null), 401, "UNAUTHORIZED");
+    // No credential at all goes on anonymous (a TV): 404 for what it may not watch.
+    assertError(cp.send("GET", "/play/AAAAAAAAAAA.m3u8", null, null), 404, "NOT_FOUND");
+    // A cookie that is no session is refused, not ignored.
+    assertError(
+        cp.send(
+            java.net.http.HttpRequest.newBuilder(cp.base.resolve("/play/AAAAAAAAAAA.m3u8"))
+                .header("Cookie", CookieSessions.COOKIE + "=not-a-session")
+                .GET()
+                .build()),
+        401,
+        "UNAUTHORIZED");
   }
 
   @Test
