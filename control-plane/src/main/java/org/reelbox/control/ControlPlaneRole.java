@@ -39,6 +39,7 @@ import org.reelbox.control.api.InternalApi;
 import org.reelbox.control.api.JobsApi;
 import org.reelbox.control.api.PlayApi;
 import org.reelbox.control.api.PopularityApi;
+import org.reelbox.control.api.ProfilesApi;
 import org.reelbox.control.api.ProgressEvents;
 import org.reelbox.control.api.RegionsApi;
 import org.reelbox.control.api.SessionApi;
@@ -105,6 +106,7 @@ public final class ControlPlaneRole extends AbstractRole {
 
   // Expired sessions are refused at once; the purge only keeps the table small.
   private static final long SESSION_PURGE_INTERVAL_MS = 3_600_000;
+  private static final long REGION_RELOAD_INTERVAL_MS = 30_000;
   // A purge asks every box at once; one that has not answered in this long is reported as such
   // (a healthy box purges in milliseconds: RocksDB range deletes).
   private static final Duration EDGE_PURGE_TIMEOUT = Duration.ofSeconds(3);
@@ -230,6 +232,20 @@ public final class ControlPlaneRole extends AbstractRole {
                 .executeBlocking(sessionStore::purgeExpired, false)
                 .onSuccess(n -> log.debug("purged {} expired sessions", n))
                 .onFailure(e -> log.warn("session purge failed: {}", e.toString())));
+    // Several control-plane nodes share the region table; each holds it in memory for routing and
+    // re-reads it this often, so an admin's change reaches every node within the interval (a few
+    // hundred rows: one cheap query).
+    vertx.setPeriodic(
+        REGION_RELOAD_INTERVAL_MS,
+        id ->
+            vertx
+                .executeBlocking(
+                    () -> {
+                      regions.reload();
+                      return null;
+                    },
+                    false)
+                .onFailure(e -> log.warn("region table reload failed: {}", e.toString())));
     Router router = Router.router(vertx);
     VertxSupport.mountAdmin(router, context.health(), context.metrics());
     // The settings page shows the URL the server listens on, known only once it does: the admin
@@ -312,6 +328,7 @@ public final class ControlPlaneRole extends AbstractRole {
     new SubtitlesApi(store, subtitles, content.subtitles(), blobs).mount(router);
     new ThumbnailApi(store, blobs, profiles, content).mount(router);
     new JobsApi(store, work, profiles, clock).mount(router);
+    new ProfilesApi(profiles).mount(router);
     new WorkApi(work).mount(router);
     new VideoEventsApi(store, videoEvents, config.eventsHeartbeat(), work::stagedProgress)
         .mount(router);

@@ -23,10 +23,31 @@ export function fillLanguages(select, emptyKey) {
 }
 
 /** Pipeline profiles offered to creators (conf/pipelines); no API lists them yet. */
-export const PROFILES = ['default', 'fast'];
+// The shipped profiles, offered when the control plane cannot be asked (GET /api/v1/profiles).
+const FALLBACK_PROFILES = [{ name: 'default', description: '', default: true }, { name: 'fast', description: '' }];
 
-export function fillProfiles(select) {
-  select.replaceChildren(...PROFILES.map((p) => new Option(t('studio.profile.' + p), p)));
+/** A profile's label: the bundle's name for a shipped profile, else its own description. */
+export function profileLabel(p) {
+  const key = 'studio.profile.' + p.name;
+  return key in (boot.messages || {}) ? t(key) : p.description || p.name;
+}
+
+/** A profile's hint: the bundle's for a shipped profile, else its description. */
+export function profileHint(p) {
+  const key = 'studio.profile.' + p.name + '.hint';
+  return key in (boot.messages || {}) ? t(key) : p.description || '';
+}
+
+/** Fills the profile <select> with the control plane's profiles; answers them. */
+export async function fillProfiles(select) {
+  let profiles = FALLBACK_PROFILES;
+  try {
+    profiles = (await api('GET', '/api/v1/profiles')).profiles;
+  } catch (e) {
+    // An older control plane: the shipped two still work.
+  }
+  select.replaceChildren(...profiles.map((p) => new Option(profileLabel(p), p.name, p.default, p.default)));
+  return profiles;
 }
 
 const VIDEO = (id) => '/api/v1/videos/' + encodeURIComponent(id);

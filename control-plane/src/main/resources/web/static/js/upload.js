@@ -14,7 +14,7 @@
 // error|done, #upload-panel[data-video-id], #upload-pause, #resume-note, #save-status[data-state],
 // #processing (the processing view, see studio-shared.js), #video-page-link.
 import { t, fmt, api, el, replace } from './app.js';
-import { metadataForm, fillLanguages, fillProfiles, processingView, subtitlesPart, thumbnailPart } from './studio-shared.js';
+import { metadataForm, fillLanguages, fillProfiles, profileHint as hintOf, processingView, subtitlesPart, thumbnailPart } from './studio-shared.js';
 
 const MAX_BYTES = 1024 * 1024 * 1024; // ingest's Tus-Max-Size
 // Each PATCH carries at most this much: ingest keeps the bytes of an interrupted PATCH, so chunks
@@ -45,7 +45,7 @@ let resumeEntry = null; // {videoId, uploadUrl, expiresAt} of an unfinished uplo
 let upload = null;
 let autoTitle = '';
 
-fillProfiles(profile);
+let profiles = [];
 fillLanguages(document.getElementById('language'), 'studio.form.languageUnknown');
 const form = metadataForm({ form: formElement, status: document.getElementById('save-status'), videoId: () => videoId, autosave: true });
 const thumbnail = thumbnailPart(document.getElementById('thumbnail-part'), () => videoId, null);
@@ -54,10 +54,14 @@ thumbnail.setEnabled(false);
 subtitles.setEnabled(false);
 
 function showProfileHint() {
-  profileHint.textContent = t('studio.profile.' + profile.value + '.hint');
+  const chosen = profiles.find((p) => p.name === profile.value);
+  profileHint.textContent = chosen ? hintOf(chosen) : '';
 }
 profile.addEventListener('change', showProfileHint);
-showProfileHint();
+fillProfiles(profile).then((list) => {
+  profiles = list;
+  showProfileHint();
+});
 
 // ---- status
 
