@@ -192,6 +192,15 @@ await step('watch', async () => {
   return { qualities, switched, subtitleOptions, showing, beacon };
 });
 
+await step('home', async () => {
+  const page = creator.page;
+  await page.goto(base + '/');
+  await page.waitForSelector('#latest[data-state="ready"]');
+  const latest = await page.$$eval('#latest a.video-card[data-video-id]', (a) => a.map((x) => x.dataset.videoId));
+  await shot(page, '06-home');
+  return { latest };
+});
+
 await step('korean', async () => {
   const page = creator.page;
   await page.selectOption('#lang-switch', 'ko');
@@ -203,7 +212,7 @@ await step('korean', async () => {
   await page.goto(base + '/studio');
   const lang = await page.evaluate(() => document.documentElement.lang);
   await page.waitForSelector('#my-videos[data-state="ready"]').catch(() => {});
-  await shot(page, '06-korean');
+  await shot(page, '07-korean');
   return { nav, cookie: cookie ? cookie.value : null, langAfterReload: lang, heading: await page.textContent('h1') };
 });
 
@@ -215,7 +224,7 @@ await step('adminJob', async () => {
   await page.waitForSelector('#dag g[data-node]');
   const nodes = await page.$$eval('#dag g[data-node]', (g) => g.map((x) => ({ node: x.dataset.node, state: x.dataset.state })));
   const tasks = await page.$$eval('#tasks-table tbody tr', (r) => r.length);
-  await shot(page, '07-job-dag');
+  await shot(page, '08-job-dag');
   return { nodes, tasks };
 });
 
@@ -226,10 +235,10 @@ await step('adminDashboard', async () => {
   const edges = await page.$$eval('#edge-table [data-edge-id]', (r) => r.map((x) => ({ id: x.dataset.edgeId, text: x.textContent })));
   const hitRatio = await page.textContent('#stat-hit-ratio');
   const saving = await page.textContent('#stat-saving');
-  await shot(page, '08-dashboard');
+  await shot(page, '09-dashboard');
   await page.goto(base + '/admin/edges');
   await page.waitForSelector('[data-edge-id]').catch(() => {});
-  await shot(page, '09-edges');
+  await shot(page, '10-edges');
   return { edges, hitRatio, saving };
 });
 

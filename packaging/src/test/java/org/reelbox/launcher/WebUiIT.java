@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the video page follows the processing over SSE, stage by stage, to READY;
  *   <li>a WebVTT subtitle is added; the watch page plays the video with hls.js, is switched to
  *       every quality (the playing one is shown), and shows the subtitle track;
+ *   <li>the home page lists it first among the latest public videos;
  *   <li>the UI is switched to Korean and stays Korean on the next page;
  *   <li>as admin: the job's DAG with every node done, and the dashboard's edge table.
  * </ol>
@@ -161,6 +162,13 @@ class WebUiIT {
   }
 
   @Test
+  void home_listsTheNewPublicVideoFirstAmongTheLatest() {
+    JsonNode latest = step("home").path("latest");
+    assertThat(latest.size()).isGreaterThanOrEqualTo(1);
+    assertThat(latest.get(0).asText()).isEqualTo(step("upload").path("videoId").asText());
+  }
+
+  @Test
   void korean_switchedAndKept() {
     JsonNode s = step("korean");
     assertThat(s.path("nav").toString()).contains("홈");
@@ -200,7 +208,7 @@ class WebUiIT {
 
   @Test
   void screenshotsAreKept() throws IOException {
-    assertThat(result.path("shots").size()).isGreaterThanOrEqualTo(8);
+    assertThat(result.path("shots").size()).isGreaterThanOrEqualTo(10);
     for (JsonNode shot : result.path("shots")) {
       assertThat(Files.size(Path.of(shot.asText()))).as(shot.asText()).isPositive();
     }
