@@ -180,8 +180,8 @@ public final class AdminApi {
   private void jobs(RoutingContext ctx) {
     requireAdmin(ctx, "see the job list");
     Optional<JobState> state = jobState(ctx);
-    int offset = intParam(ctx, "offset", 0, 0, MAX_OFFSET);
-    int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = QueryParams.intParam(ctx, "offset", 0, 0, MAX_OFFSET);
+    int limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     ApiSupport.blocking(
             ctx,
             () -> {
@@ -221,29 +221,7 @@ public final class AdminApi {
       }
     }
     throw JsonBody.invalid(
-        "state must be one of RUNNING, SUCCEEDED, FAILED, got '" + shorten(raw) + "'");
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-    List<String> values = ctx.queryParam(name);
-    if (values.isEmpty() || values.get(0).isEmpty()) {
-      return fallback;
-    }
-    String raw = values.get(0);
-    try {
-      int value = Integer.parseInt(raw);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // Answered below with the same message as an out-of-range number.
-    }
-    throw JsonBody.invalid(
-        name + " must be an integer from " + min + " to " + max + ", got '" + shorten(raw) + "'");
-  }
-
-  private static String shorten(String raw) {
-    return raw.length() > 20 ? raw.substring(0, 20) + "…" : raw;
+        "state must be one of RUNNING, SUCCEEDED, FAILED, got '" + QueryParams.shorten(raw) + "'");
   }
 
   private void settings(RoutingContext ctx) {

@@ -145,8 +145,9 @@ public final class UsersApi {
 
   private void list(RoutingContext ctx) {
     requireAdmin(ctx);
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    int limit = intParam(ctx, "limit", DEFAULT_PAGE_SIZE, 1, MetadataStore.MAX_PAGE_SIZE);
+    int offset = QueryParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit =
+        QueryParams.intParam(ctx, "limit", DEFAULT_PAGE_SIZE, 1, MetadataStore.MAX_PAGE_SIZE);
     ApiSupport.blocking(ctx, () -> store.listUsers(offset, limit))
         .onFailure(ctx::fail)
         .onSuccess(
@@ -157,24 +158,6 @@ public final class UsersApi {
               answer.put("limit", limit);
               ApiSupport.sendJson(ctx, 200, answer);
             });
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-    List<String> values = ctx.queryParam(name);
-    if (values.isEmpty()) {
-      return fallback;
-    }
-    String raw = values.get(0);
-    try {
-      int value = Integer.parseInt(raw);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // Answered below with the same message as an out-of-range number.
-    }
-    throw JsonBody.invalid(
-        name + " must be an integer from " + min + " to " + max + ", got '" + shorten(raw) + "'");
   }
 
   // ---- PATCH /api/v1/users/{id}
