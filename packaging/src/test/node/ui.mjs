@@ -122,6 +122,8 @@ await step('upload', async () => {
     if ((await page.getAttribute('#upload-status', 'data-state')) === 'done') break;
     await page.waitForTimeout(50);
   }
+  // The last reading: 'done' may have come between the loop's percent read and its state read.
+  seen.add(Number(await page.getAttribute('#upload-percent', 'data-percent')));
   const state = await page.getAttribute('#upload-status', 'data-state');
   const bar = await page.$eval('#upload-progress', (e) => e.value);
   await cdp.send('Network.emulateNetworkConditions', {
