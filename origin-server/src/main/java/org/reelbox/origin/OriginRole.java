@@ -49,7 +49,6 @@ public final class OriginRole extends AbstractRole {
   }
 
   private OriginService service;
-  private TrafficReporter reporter;
 
   @Override
   protected URI startServing(RoleContext context) throws Exception {
@@ -96,16 +95,15 @@ public final class OriginRole extends AbstractRole {
       // Registered after the server, so closed before it: the last report follows the last byte
       // only approximately, which the cumulative counters make harmless (the next start reports
       // from zero and the ledger sees a restart).
-      reporter =
-          context
-              .closer()
-              .register(
-                  new TrafficReporter(
-                          config.cluster().controlPlaneUrl(),
-                          traffic.id().isEmpty() ? defaultId(url) : traffic.id(),
-                          ClusterAuth.of(config.cluster().secret()),
-                          service.viewerTraffic())
-                      .start(Duration.ofSeconds(traffic.reportSeconds())));
+      context
+          .closer()
+          .register(
+              new TrafficReporter(
+                      config.cluster().controlPlaneUrl(),
+                      traffic.id().isEmpty() ? defaultId(url) : traffic.id(),
+                      ClusterAuth.of(config.cluster().secret()),
+                      service.viewerTraffic())
+                  .start(Duration.ofSeconds(traffic.reportSeconds())));
     }
     this.service = service;
     return url;
@@ -121,7 +119,10 @@ public final class OriginRole extends AbstractRole {
     }
     String id = (host + "-" + url.getPort()).replaceAll("[^A-Za-z0-9_-]", "-");
     id = id.replaceAll("^[^A-Za-z0-9]+", "");
-    return (id.isEmpty() ? "origin" : id).substring(0, Math.min(64, Math.max(1, id.length())));
+    if (id.isEmpty()) {
+      id = "origin-" + url.getPort();
+    }
+    return id.length() > 64 ? id.substring(0, 64) : id;
   }
 
   /** What this origin served straight to viewers; for tests. */

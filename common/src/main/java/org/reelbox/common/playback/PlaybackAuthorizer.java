@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import org.reelbox.common.error.ApiException;
 import org.reelbox.common.error.ErrorCode;
+import org.reelbox.common.security.TokenClaims;
 import org.reelbox.common.security.TokenError;
 import org.reelbox.common.security.TokenException;
 import org.reelbox.common.security.TokenScope;
@@ -41,10 +42,11 @@ public final class PlaybackAuthorizer {
   }
 
   /**
+   * @return the token's claims, or null when the request carries no token (and may go without)
    * @throws ApiException 403 ({@code FORBIDDEN} with no token, {@code TOKEN_INVALID}) or 410
    *     ({@code TOKEN_EXPIRED})
    */
-  public void authorize(PlaybackPath path) {
+  public TokenClaims authorize(PlaybackPath path) {
     String token = path.token();
     if (token == null) {
       if (path.kind() == ObjectKind.KEY) {
@@ -53,39 +55,22 @@ public final class PlaybackAuthorizer {
       if (requireTokens) {
         throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required");
       }
-      return;
+      return null;
     }
     try {
       if (path.kind() == ObjectKind.KEY) {
         try {
-          tokens.verify(token, TokenScope.PLAY, path.videoId());
+          return tokens.verify(token, TokenScope.PLAY, path.videoId());
         } catch (TokenException e) {
           if (e.error() != TokenError.WRONG_SCOPE) {
             throw e;
           }
-          tokens.verify(token, TokenScope.KEY, path.videoId());
+          return tokens.verify(token, TokenScope.KEY, path.videoId());
         }
-      } else {
-        tokens.verify(token, TokenScope.PLAY, path.videoId());
       }
+      return tokens.verify(token, TokenScope.PLAY, path.videoId());
     } catch (TokenException e) {
       throw e.toApiException();
-    }
-  }
-
-  /**
-   * Whether an authorized request is an edge box's fetch: it carries a valid play token minted by
-   * an edge ({@link #EDGE_OWNER}). Call after {@link #authorize}; never throws.
-   */
-  public boolean isEdgeFetch(PlaybackPath path) {
-    String token = path.token();
-    if (token == null) {
-      return false;
-    }
-    try {
-      return EDGE_OWNER.equals(tokens.verify(token, TokenScope.PLAY, path.videoId()).owner());
-    } catch (TokenException e) {
-      return false;
     }
   }
 }

@@ -16,7 +16,7 @@ class PlaybackAdmissionTest {
   private final List<PlaybackPath> authorized = new ArrayList<>();
 
   /** Refuses every token check, and records that it was asked. */
-  private void refuseAll(PlaybackPath path) {
+  private org.reelbox.common.security.TokenClaims refuseAll(PlaybackPath path) {
     authorized.add(path);
     throw new ApiException(ErrorCode.FORBIDDEN, "a playback token is required for keys");
   }
@@ -57,7 +57,7 @@ class PlaybackAdmissionTest {
 
     PlaybackAdmission ok =
         PlaybackAdmission.check(
-            new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, KEY), p -> {});
+            new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, KEY), p -> null);
     assertThat(ok.refusal()).isNull();
     assertThat(ok.preflight()).isFalse();
     assertThat(ok.path().relativePath()).isEqualTo("dQw4w9WgXcQ/keys/0.key");

@@ -20,6 +20,7 @@ import org.reelbox.common.playback.ObjectKind;
 import org.reelbox.common.playback.PlaybackAuthorizer;
 import org.reelbox.common.playback.PlaybackPath;
 import org.reelbox.common.security.ClusterAuth;
+import org.reelbox.common.security.TokenClaims;
 import org.reelbox.common.security.Tokens;
 import org.reelbox.edge.EdgeConfig;
 import org.reelbox.edge.EdgeStats;
@@ -213,8 +214,8 @@ public final class EdgeService implements AutoCloseable {
    * @throws ApiException 403 ({@code FORBIDDEN}, {@code TOKEN_INVALID}) or 410 ({@code
    *     TOKEN_EXPIRED})
    */
-  void authorize(PlaybackPath path) {
-    authorizer.authorize(path);
+  TokenClaims authorize(PlaybackPath path) {
+    return authorizer.authorize(path);
   }
 
   /** The {@code Cache-Control} the box answers with. */

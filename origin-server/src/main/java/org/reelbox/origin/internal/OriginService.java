@@ -11,6 +11,7 @@ import org.reelbox.common.error.ApiException;
 import org.reelbox.common.playback.ObjectKind;
 import org.reelbox.common.playback.PlaybackAuthorizer;
 import org.reelbox.common.playback.PlaybackPath;
+import org.reelbox.common.security.TokenClaims;
 import org.reelbox.common.security.Tokens;
 
 /**
@@ -102,13 +103,8 @@ public final class OriginService {
    * @throws ApiException 403 ({@code FORBIDDEN}, {@code TOKEN_INVALID}) or 410 ({@code
    *     TOKEN_EXPIRED})
    */
-  void authorize(PlaybackPath path) {
-    authorizer.authorize(path);
-  }
-
-  /** Whether an authorized request is an edge box's fetch rather than a viewer's. */
-  boolean isEdgeFetch(PlaybackPath path) {
-    return authorizer.isEdgeFetch(path);
+  TokenClaims authorize(PlaybackPath path) {
+    return authorizer.authorize(path);
   }
 
   /** The bytes and requests served straight to viewers (reported to the cost ledger). */

@@ -71,7 +71,7 @@ public final class PlaybackHandler extends OrderedPlaybackHandler {
       return;
     }
     // Counted for the cost ledger unless an edge box is filling its cache.
-    boolean viewer = !service.isEdgeFetch(path);
+    boolean viewer = !admission.edgeFetch();
     if (viewer) {
       service.viewerTraffic().countRequest();
     }
