@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.reelbox.common.json.Json;
 
 /**
@@ -21,6 +23,10 @@ import org.reelbox.common.json.Json;
  * @param attempt 1 for the first run, then 2, 3, … after recoverable failures or lost leases
  * @param timeoutSeconds the wall-clock limit of this task; the worker kills it past that
  * @param input the type's input record as JSON ({@link InspectInput}, {@link SplitInput}, …)
+ * @param companions tasks claimed with this one, to run as one fused process (the other renditions
+ *     of the same chunk: one decode feeds every encoder), each with its own lease, renewed and
+ *     reported like this one's; empty unless the claim's {@code fuseLimit} was above 1. A
+ *     companion has no companions of its own
  */
 public record TaskAssignment(
     String leaseId,
@@ -31,7 +37,8 @@ public record TaskAssignment(
     TaskType type,
     int attempt,
     int timeoutSeconds,
-    JsonNode input) {
+    JsonNode input,
+    List<TaskAssignment> companions) {
   public TaskAssignment {
     requireNonNull(leaseId, "leaseId");
     requireNonNull(jobId, "jobId");
@@ -39,6 +46,35 @@ public record TaskAssignment(
     requireNonNull(taskId, "taskId");
     requireNonNull(type, "type");
     requireNonNull(input, "input");
+    companions = companions == null ? List.of() : List.copyOf(companions);
+    for (TaskAssignment c : companions) {
+      if (!c.companions().isEmpty()) {
+        throw new IllegalArgumentException("a companion task has no companions of its own");
+      }
+    }
+  }
+
+  /** A task claimed alone. */
+  public TaskAssignment(
+      String leaseId,
+      int leaseSeconds,
+      String jobId,
+      String videoId,
+      String taskId,
+      TaskType type,
+      int attempt,
+      int timeoutSeconds,
+      JsonNode input) {
+    this(
+        leaseId, leaseSeconds, jobId, videoId, taskId, type, attempt, timeoutSeconds, input, null);
+  }
+
+  /** This task and its companions, in claim order. */
+  public List<TaskAssignment> group() {
+    List<TaskAssignment> all = new ArrayList<>(1 + companions.size());
+    all.add(this);
+    all.addAll(companions);
+    return all;
   }
 
   /** The input as its record type, e.g. {@code input(EncodeInput.class)}. */

@@ -25,6 +25,9 @@ public final class WorkProtocol {
   public static final String LEASE_LOST = "LEASE_LOST";
 
   public static final int MAX_CLAIM_WAIT_SECONDS = 30;
+
+  /** The most tasks one claim hands out as a fused group ({@code ClaimRequest.fuseLimit}). */
+  public static final int MAX_FUSE_LIMIT = 8;
   public static final int MAX_MESSAGE_LENGTH = 1000;
 
   private WorkProtocol() {}
