@@ -19,6 +19,9 @@ import org.reelbox.common.work.WorkProtocol;
  *     its share of the cores (cores ÷ slots, at least 1), so that the slots' encodes together do
  *     not oversubscribe the machine; -1 leaves it to x264 (about 1.5 threads per core in every
  *     encode at once); a positive number is used as is
+ * @param fuseLimit how many encodes of one chunk (its renditions) a slot runs as one process, 1 to
+ *     {@link WorkProtocol#MAX_FUSE_LIMIT}: the chunk is decoded once for all of them. 1 turns
+ *     fusing off. Backends that gain nothing from it (jcodec) claim singly whatever this says
  */
 public record EncoderConfig(
     HttpConfig http,
@@ -30,7 +33,8 @@ public record EncoderConfig(
     String ffmpegPath,
     String ffprobePath,
     int claimWaitSeconds,
-    int encodeThreads) {
+    int encodeThreads,
+    int fuseLimit) {
   public static final String AUTO = "auto";
 
   public EncoderConfig {
@@ -57,6 +61,11 @@ public record EncoderConfig(
       throw new ConfigValueException(
           "encodeThreads",
           "must be -1 (x264 decides), 0 (cores ÷ slots) or up to 64, got " + encodeThreads);
+    }
+    if (fuseLimit < 1 || fuseLimit > WorkProtocol.MAX_FUSE_LIMIT) {
+      throw new ConfigValueException(
+          "fuseLimit",
+          "must be from 1 (no fusing) to " + WorkProtocol.MAX_FUSE_LIMIT + ", got " + fuseLimit);
     }
   }
 

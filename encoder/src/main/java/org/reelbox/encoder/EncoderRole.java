@@ -62,6 +62,7 @@ public final class EncoderRole extends AbstractRole {
             workRoot,
             identity,
             config.claimWaitSeconds(),
+            config.fuseLimit(),
             context.metrics().registry());
     URI url = context.serveNetty(config.http(), List.of());
     // Registered after the server so that it closes first: running tasks are given back before

@@ -25,8 +25,8 @@ import org.reelbox.common.json.Json;
  * @param input the type's input record as JSON ({@link InspectInput}, {@link SplitInput}, …)
  * @param companions tasks claimed with this one, to run as one fused process (the other renditions
  *     of the same chunk: one decode feeds every encoder), each with its own lease, renewed and
- *     reported like this one's; empty unless the claim's {@code fuseLimit} was above 1. A
- *     companion has no companions of its own
+ *     reported like this one's; empty unless the claim's {@code fuseLimit} was above 1. A companion
+ *     has no companions of its own
  */
 public record TaskAssignment(
     String leaseId,
@@ -65,8 +65,7 @@ public record TaskAssignment(
       int attempt,
       int timeoutSeconds,
       JsonNode input) {
-    this(
-        leaseId, leaseSeconds, jobId, videoId, taskId, type, attempt, timeoutSeconds, input, null);
+    this(leaseId, leaseSeconds, jobId, videoId, taskId, type, attempt, timeoutSeconds, input, null);
   }
 
   /** This task and its companions, in claim order. */

@@ -28,6 +28,7 @@ public final class WorkProtocol {
 
   /** The most tasks one claim hands out as a fused group ({@code ClaimRequest.fuseLimit}). */
   public static final int MAX_FUSE_LIMIT = 8;
+
   public static final int MAX_MESSAGE_LENGTH = 1000;
 
   private WorkProtocol() {}

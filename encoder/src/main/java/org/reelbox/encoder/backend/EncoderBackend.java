@@ -63,6 +63,52 @@ public interface EncoderBackend {
       throws TaskFailedException;
 
   /**
+   * Encodes one chunk into several renditions, output {@code i} of {@code renditions.get(i)} at
+   * {@code outs.get(i)}, each exactly as {@link #encode} would write it alone (same keyframes), so
+   * a fused group and its tasks run one by one are interchangeable. A backend that can decode once
+   * for all of them overrides this and {@link #fuseLimit()}; the default encodes them in turn.
+   *
+   * @return what each encode produced, in rendition order
+   */
+  default List<EncodedChunk> encodeAll(
+      Path chunk,
+      SplitOutput.Chunk chunkInfo,
+      List<RenditionSpec> renditions,
+      String preset,
+      int keyframeSeconds,
+      List<LocalFilter> filters,
+      List<Path> outs,
+      TaskControl control)
+      throws TaskFailedException {
+    if (renditions.size() != outs.size()) {
+      throw new IllegalArgumentException("one output per rendition");
+    }
+    List<EncodedChunk> encoded = new java.util.ArrayList<>(renditions.size());
+    for (int i = 0; i < renditions.size(); i++) {
+      control.checkNotCancelled();
+      encoded.add(
+          encode(
+              chunk,
+              chunkInfo,
+              renditions.get(i),
+              preset,
+              keyframeSeconds,
+              filters,
+              outs.get(i),
+              control));
+    }
+    return encoded;
+  }
+
+  /**
+   * How many encodes of one chunk this backend runs as one ({@link #encodeAll}) to advantage: the
+   * worker's claims ask for fused groups up to this size. 1 (the default): no gain, claim singly.
+   */
+  default int fuseLimit() {
+    return 1;
+  }
+
+  /**
    * The source's first audio track, whole, to ADTS AAC-LC at {@code out}.
    *
    * @return empty when the source has no audio track

@@ -29,12 +29,14 @@ import org.reelbox.common.work.InputLimits;
 import org.reelbox.common.work.MediaInfo;
 import org.reelbox.common.work.RenditionSpec;
 import org.reelbox.common.work.SplitOutput;
+import org.reelbox.common.work.WorkProtocol;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.encoder.backend.EncoderBackend;
 import org.reelbox.encoder.backend.TaskControl;
 import org.reelbox.encoder.backend.TaskFailedException;
 import org.reelbox.encoder.ffmpeg.ContainerSniffer.Container;
 import org.reelbox.media.ts.TsFormatException;
+import org.reelbox.media.ts.TsScan;
 import org.reelbox.media.ts.TsScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -411,7 +413,7 @@ public final class FfmpegBackend implements EncoderBackend {
     List<String> lines = readLines(list);
     deleteIfExists(list);
     // The segment list's times are not the chunks' (its first start is 0 whatever the first
-    // packet's time), so each chunk is probed: its first frame time and frame count are exact.
+    // packet's time), so each chunk is read: its first frame time and frame count are exact.
     double fps = (double) info.video().frameRateNum() / info.video().frameRateDen();
     List<String> names = new ArrayList<>();
     List<double[]> probed = new ArrayList<>(); // start, duration, frames
@@ -420,29 +422,9 @@ public final class FfmpegBackend implements EncoderBackend {
       if (fields.length < 3) {
         continue;
       }
+      control.checkNotCancelled();
       names.add(fields[0]);
-      Path file = outDir.resolve(fields[0]);
-      JsonNode stream =
-          probeJson(
-                  file,
-                  ContainerSniffer.sniff(file),
-                  List.of(
-                      "-count_packets",
-                      "-select_streams",
-                      "v:0",
-                      "-show_entries",
-                      "stream=start_time,duration,nb_read_packets"),
-                  control)
-              .path("streams")
-              .path(0);
-      int frames = stream.path("nb_read_packets").asInt(0);
-      double duration = parseDouble(stream.path("duration").asText(""));
-      probed.add(
-          new double[] {
-            parseDouble(stream.path("start_time").asText("")),
-            Double.isNaN(duration) ? frames / fps : duration,
-            frames
-          });
+      probed.add(chunkTimes(outDir.resolve(fields[0]), fps, control));
     }
     List<SplitOutput.Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < probed.size(); i++) {
@@ -468,6 +450,52 @@ public final class FfmpegBackend implements EncoderBackend {
     return chunks;
   }
 
+  /**
+   * A chunk's first frame time (seconds), duration (seconds) and frame count. MPEG-TS chunks are
+   * read in the JVM ({@link TsScanner}: the packet headers, no decoding), which costs a few
+   * milliseconds where an {@code ffprobe -count_packets} costs about 0.3 s of CPU (a 60 s source
+   * has 15 chunks, all before the first encode can start); Matroska chunks, and a TS chunk the
+   * scanner refuses, are probed.
+   */
+  private double[] chunkTimes(Path file, double fps, TaskControl control)
+      throws TaskFailedException {
+    Container container = ContainerSniffer.sniff(file);
+    if (container == Container.MPEGTS) {
+      try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        TsScan scan = TsScanner.scan(in, au -> {});
+        if (scan.accessUnitCount() > 0 && scan.firstVideoPts90k().isPresent()) {
+          return new double[] {
+            scan.firstVideoPts90k().getAsLong() / 90_000.0,
+            scan.videoDuration90k() / 90_000.0,
+            scan.accessUnitCount()
+          };
+        }
+      } catch (IOException | TsFormatException e) {
+        log.debug("scanning {} failed ({}); probing it", file, e.toString());
+      }
+    }
+    JsonNode stream =
+        probeJson(
+                file,
+                container,
+                List.of(
+                    "-count_packets",
+                    "-select_streams",
+                    "v:0",
+                    "-show_entries",
+                    "stream=start_time,duration,nb_read_packets"),
+                control)
+            .path("streams")
+            .path(0);
+    int frames = stream.path("nb_read_packets").asInt(0);
+    double duration = parseDouble(stream.path("duration").asText(""));
+    return new double[] {
+      parseDouble(stream.path("start_time").asText("")),
+      Double.isNaN(duration) ? frames / fps : duration,
+      frames
+    };
+  }
+
   // ----------------------------------------------------------------------------------- encode
 
   @Override
@@ -481,8 +509,53 @@ public final class FfmpegBackend implements EncoderBackend {
       Path out,
       TaskControl control)
       throws TaskFailedException {
+    return encodeAll(
+            chunk,
+            chunkInfo,
+            List.of(rendition),
+            preset,
+            keyframeSeconds,
+            filters,
+            List.of(out),
+            control)
+        .get(0);
+  }
+
+  /** Fused encodes are one ffmpeg process: as many as the work protocol hands out at once. */
+  @Override
+  public int fuseLimit() {
+    return WorkProtocol.MAX_FUSE_LIMIT;
+  }
+
+  /**
+   * One ffmpeg process for every rendition: the chunk is decoded once and {@code split} feeds one
+   * scale (and watermark) chain and one encoder per rendition. Decoding a noisy 720p chunk costs
+   * about a third of its 360p encode, so three renditions encoded apart decode it three times; one
+   * process also starts ffmpeg and reads the chunk once (docs/transcoding.md §15 has the figures).
+   * Every output gets the same forced keyframes as it would alone, so fused and single encodes of a
+   * chunk are interchangeable (a retried task may run alone).
+   */
+  @Override
+  public List<EncodedChunk> encodeAll(
+      Path chunk,
+      SplitOutput.Chunk chunkInfo,
+      List<RenditionSpec> renditions,
+      String preset,
+      int keyframeSeconds,
+      List<LocalFilter> filters,
+      List<Path> outs,
+      TaskControl control)
+      throws TaskFailedException {
     if (keyframeSeconds < 1) {
       throw new IllegalArgumentException("keyframeSeconds must be at least 1: " + keyframeSeconds);
+    }
+    if (renditions.isEmpty() || renditions.size() != outs.size()) {
+      throw new IllegalArgumentException(
+          "one output per rendition, at least one: "
+              + renditions.size()
+              + " renditions, "
+              + outs.size()
+              + " outputs");
     }
     Container container = ContainerSniffer.sniff(chunk);
     ChunkProbe probed = probeChunk(chunk, container, control);
@@ -498,11 +571,11 @@ public final class FfmpegBackend implements EncoderBackend {
             container,
             rotation,
             chunkInfo,
-            rendition,
+            renditions,
             preset,
             keyframeSeconds,
             filters,
-            out,
+            outs,
             encoder,
             framePts);
     ProcessRunner.Result result = runner.run(cmd, ProcessRunner.Options.defaults(), control);
@@ -519,11 +592,11 @@ public final class FfmpegBackend implements EncoderBackend {
               container,
               rotation,
               chunkInfo,
-              rendition,
+              renditions,
               preset,
               keyframeSeconds,
               filters,
-              out,
+              outs,
               encoder,
               framePts);
       result = runner.run(cmd, ProcessRunner.Options.defaults(), control);
@@ -532,11 +605,15 @@ public final class FfmpegBackend implements EncoderBackend {
       throw new TaskFailedException(
           FailureCode.ENCODER_FAILED, "encode failed: " + result.lastErrorLine());
     }
-    int frames = countFrames(out, control);
-    if (frames == 0) {
-      throw new TaskFailedException(FailureCode.ENCODER_FAILED, "encode wrote no frames");
+    List<EncodedChunk> encoded = new ArrayList<>(outs.size());
+    for (Path out : outs) {
+      int frames = countFrames(out, control);
+      if (frames == 0) {
+        throw new TaskFailedException(FailureCode.ENCODER_FAILED, "encode wrote no frames");
+      }
+      encoded.add(new EncodedChunk(frames, chunkInfo.durationMillis(), encoder));
     }
-    return new EncodedChunk(frames, chunkInfo.durationMillis(), encoder);
+    return encoded;
   }
 
   /** The rotation that split carried in the chunk's first frame (display orientation SEI). */
@@ -561,6 +638,10 @@ public final class FfmpegBackend implements EncoderBackend {
     return 0;
   }
 
+  /**
+   * One rendition alone: {@link #encodeCommand(Path, Container, int, SplitOutput.Chunk, List,
+   * String, int, List, List, String, List)} with one output.
+   */
   List<String> encodeCommand(
       Path chunk,
       Container container,
@@ -573,6 +654,37 @@ public final class FfmpegBackend implements EncoderBackend {
       Path out,
       String encoder,
       List<Double> framePts) {
+    return encodeCommand(
+        chunk,
+        container,
+        rotation,
+        chunkInfo,
+        List.of(rendition),
+        preset,
+        keyframeSeconds,
+        filters,
+        List.of(out),
+        encoder,
+        framePts);
+  }
+
+  /**
+   * The ffmpeg command that encodes {@code chunk} into every rendition, output {@code i} at {@code
+   * outs.get(i)}: one decode, rotated once, {@code split} into one chain per rendition (frame step,
+   * scale, watermarks, pixel format), each mapped to its own encoder and MPEG-TS file.
+   */
+  List<String> encodeCommand(
+      Path chunk,
+      Container container,
+      int rotation,
+      SplitOutput.Chunk chunkInfo,
+      List<RenditionSpec> renditions,
+      String preset,
+      int keyframeSeconds,
+      List<LocalFilter> filters,
+      List<Path> outs,
+      String encoder,
+      List<Double> framePts) {
     List<String> cmd = ffmpegCommand();
     if (encoder.equals("h264_vaapi")) {
       cmd.addAll(List.of("-vaapi_device", HardwareEncoders.VAAPI_DEVICE));
@@ -581,21 +693,20 @@ public final class FfmpegBackend implements EncoderBackend {
     // concatenate byte-wise into one timeline (the chunk's TS already carries split's offset).
     cmd.addAll(List.of("-copyts", "-noautorotate"));
     cmd.addAll(input(container, chunk));
-    List<LocalFilter> watermarks = new ArrayList<>();
     for (LocalFilter filter : filters) {
       if (!filter.type().equals("watermark")) {
         throw new IllegalArgumentException("unknown filter type: " + filter.type());
       }
-      watermarks.add(filter);
-      cmd.addAll(List.of("-f", "png_pipe", "-i", fileUrl(filter.image())));
+    }
+    // A filter graph input is consumed once: each rendition reads its own copy of every mark.
+    for (int r = 0; r < renditions.size(); r++) {
+      for (LocalFilter filter : filters) {
+        cmd.addAll(List.of("-f", "png_pipe", "-i", fileUrl(filter.image())));
+      }
     }
 
+    int n = renditions.size();
     StringBuilder graph = new StringBuilder("[0:v:0]");
-    if (rendition.frameStep() > 1) {
-      // Keeps every n-th frame of the chunk; chunks start at keyframes, so the first frame is
-      // always kept and is where the forced keyframe goes.
-      graph.append("select='not(mod(n,").append(rendition.frameStep()).append("))',");
-    }
     switch (rotation) {
       case 90:
         graph.append("transpose=clock,");
@@ -609,44 +720,81 @@ public final class FfmpegBackend implements EncoderBackend {
       default:
         break;
     }
-    graph
-        .append("scale=")
-        .append(rendition.width())
-        .append(':')
-        .append(rendition.height())
-        .append(":flags=lanczos,setsar=1");
-    String last = "base";
-    graph.append("[").append(last).append("]");
-    for (int i = 0; i < watermarks.size(); i++) {
-      LocalFilter wm = watermarks.get(i);
-      // The mark is drawn for a 1080-line picture and scaled with the rendition.
-      double scale = rendition.height() / 1080.0;
-      int margin = (int) Math.round(wm.marginPx() * scale);
+    graph.append(n == 1 ? "null[s0]" : "split=" + n);
+    if (n > 1) {
+      for (int r = 0; r < n; r++) {
+        graph.append("[s").append(r).append(']');
+      }
+    }
+    for (int r = 0; r < n; r++) {
+      RenditionSpec rendition = renditions.get(r);
+      graph.append(";[s").append(r).append(']');
+      if (rendition.frameStep() > 1) {
+        // Keeps every n-th frame of the chunk; chunks start at keyframes, so the first frame is
+        // always kept and is where the forced keyframe goes.
+        graph.append("select='not(mod(n,").append(rendition.frameStep()).append("))',");
+      }
       graph
-          .append(";[")
-          .append(i + 1)
-          .append(":v]format=rgba,scale=w='max(2,trunc(iw*")
-          .append(String.format(Locale.ROOT, "%.4f", scale))
-          .append("/2)*2)':h=-2[wm")
-          .append(i)
-          .append("];[")
-          .append(last)
-          .append("][wm")
-          .append(i)
-          .append("]overlay=")
-          .append(overlayPosition(wm.position(), margin))
-          .append("[ov")
-          .append(i)
-          .append("]");
-      last = "ov" + i;
+          .append("scale=")
+          .append(rendition.width())
+          .append(':')
+          .append(rendition.height())
+          .append(":flags=lanczos,setsar=1");
+      String last = "base" + r;
+      graph.append("[").append(last).append("]");
+      for (int i = 0; i < filters.size(); i++) {
+        LocalFilter wm = filters.get(i);
+        int inputIndex = 1 + r * filters.size() + i;
+        // The mark is drawn for a 1080-line picture and scaled with the rendition.
+        double scale = rendition.height() / 1080.0;
+        int margin = (int) Math.round(wm.marginPx() * scale);
+        String mark = "wm" + r + "_" + i;
+        String over = "ov" + r + "_" + i;
+        graph
+            .append(";[")
+            .append(inputIndex)
+            .append(":v]format=rgba,scale=w='max(2,trunc(iw*")
+            .append(String.format(Locale.ROOT, "%.4f", scale))
+            .append("/2)*2)':h=-2[")
+            .append(mark)
+            .append("];[")
+            .append(last)
+            .append("][")
+            .append(mark)
+            .append("]overlay=")
+            .append(overlayPosition(wm.position(), margin))
+            .append("[")
+            .append(over)
+            .append("]");
+        last = over;
+      }
+      graph.append(";[").append(last).append("]format=yuv420p");
+      if (encoder.equals("h264_vaapi")) {
+        graph.append(",format=nv12,hwupload");
+      }
+      graph.append("[v").append(r).append("]");
     }
-    graph.append(";[").append(last).append("]format=yuv420p");
-    if (encoder.equals("h264_vaapi")) {
-      graph.append(",format=nv12,hwupload");
+    cmd.addAll(List.of("-filter_complex", graph.toString()));
+    for (int r = 0; r < n; r++) {
+      cmd.add("-map");
+      cmd.add("[v" + r + "]");
+      cmd.addAll(List.of("-an", "-sn", "-dn"));
+      cmd.addAll(
+          encoderOptions(renditions.get(r), preset, keyframeSeconds, chunkInfo, encoder, framePts));
+      cmd.add(fileUrl(outs.get(r)));
     }
-    graph.append("[v]");
-    cmd.addAll(List.of("-filter_complex", graph.toString(), "-map", "[v]", "-an", "-sn", "-dn"));
+    return cmd;
+  }
 
+  /** The options of one output: its encoder, rate control, keyframes and MPEG-TS muxer. */
+  private List<String> encoderOptions(
+      RenditionSpec rendition,
+      String preset,
+      int keyframeSeconds,
+      SplitOutput.Chunk chunkInfo,
+      String encoder,
+      List<Double> framePts) {
+    List<String> cmd = new ArrayList<>();
     long bitrate = rendition.videoBitrateBps();
     long maxrate = bitrate * 3 / 2;
     long bufsize = bitrate * 2;
@@ -717,8 +865,7 @@ public final class FfmpegBackend implements EncoderBackend {
             "-muxpreload",
             "0",
             "-f",
-            "mpegts",
-            fileUrl(out)));
+            "mpegts"));
     return cmd;
   }
 
@@ -841,6 +988,19 @@ public final class FfmpegBackend implements EncoderBackend {
   /** The chunk's video frame times, in presentation order. */
   private List<Double> framePts(Path chunk, Container container, TaskControl control)
       throws TaskFailedException {
+    if (container == Container.MPEGTS) {
+      // Read in the JVM (packet headers only): an ffprobe per chunk costs about 0.3 s of CPU.
+      List<Double> pts = new ArrayList<>();
+      try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(chunk), 1 << 16)) {
+        TsScanner.scan(in, au -> pts.add(au.pts90k() / 90_000.0));
+        if (!pts.isEmpty()) {
+          pts.sort(Comparator.naturalOrder());
+          return pts;
+        }
+      } catch (IOException | TsFormatException e) {
+        log.debug("scanning {} failed ({}); probing it", chunk, e.toString());
+      }
+    }
     List<String> cmd = ffprobeCommand();
     cmd.addAll(
         List.of("-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0"));

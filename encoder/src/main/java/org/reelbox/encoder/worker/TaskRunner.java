@@ -23,9 +23,11 @@ import org.reelbox.common.work.InspectInput;
 import org.reelbox.common.work.MediaInfo;
 import org.reelbox.common.work.PackageInput;
 import org.reelbox.common.work.PackageOutput;
+import org.reelbox.common.work.RenditionSpec;
 import org.reelbox.common.work.SplitInput;
 import org.reelbox.common.work.SplitOutput;
 import org.reelbox.common.work.TaskAssignment;
+import org.reelbox.common.work.TaskType;
 import org.reelbox.common.work.ThumbnailInput;
 import org.reelbox.common.work.ThumbnailOutput;
 import org.reelbox.encoder.backend.EncoderBackend;
@@ -53,13 +55,7 @@ final class TaskRunner {
   }
 
   JsonNode run(TaskAssignment task, TaskControl control) throws TaskFailedException {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory(Files.createDirectories(workRoot), "task-");
-    } catch (IOException e) {
-      throw new TaskFailedException(
-          FailureCode.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
-    }
+    Path dir = workDirectory();
     try {
       Object output =
           switch (task.type()) {
@@ -73,6 +69,91 @@ final class TaskRunner {
       return TaskAssignment.tree(output);
     } finally {
       deleteTree(dir);
+    }
+  }
+
+  /**
+   * Runs a fused group: encodes of one chunk into several renditions, as one backend call ({@link
+   * EncoderBackend#encodeAll}: one decode). The chunk and the watermark images are fetched once. A
+   * group that is not that (the control plane only fuses encodes of one chunk and node, so this
+   * means a version skew) runs its tasks one after the other.
+   *
+   * @return the members' outputs, in group order
+   */
+  List<JsonNode> runGroup(List<TaskAssignment> group, TaskControl control)
+      throws TaskFailedException {
+    List<EncodeInput> inputs = new ArrayList<>(group.size());
+    for (TaskAssignment member : group) {
+      if (member.type() != TaskType.ENCODE) {
+        return runEach(group, control);
+      }
+      inputs.add(input(member, EncodeInput.class));
+    }
+    EncodeInput first = inputs.get(0);
+    for (EncodeInput in : inputs) {
+      if (!in.chunk().equals(first.chunk())
+          || !in.filters().equals(first.filters())
+          || !in.preset().equals(first.preset())
+          || in.keyframeSeconds() != first.keyframeSeconds()) {
+        return runEach(group, control);
+      }
+    }
+    Path dir = workDirectory();
+    try {
+      Path chunk = blobs.fetch(first.chunk().key(), dir, "chunk.ts");
+      List<LocalFilter> filters = new ArrayList<>();
+      int n = 0;
+      for (FilterSpec filter : first.filters()) {
+        filters.add(localFilter(filter, dir, n++));
+      }
+      List<RenditionSpec> renditions = new ArrayList<>(inputs.size());
+      List<Path> outs = new ArrayList<>(inputs.size());
+      for (int i = 0; i < inputs.size(); i++) {
+        renditions.add(inputs.get(i).rendition());
+        outs.add(dir.resolve("out-" + i + ".ts"));
+      }
+      List<EncoderBackend.EncodedChunk> encoded =
+          backend.encodeAll(
+              chunk,
+              first.chunk(),
+              renditions,
+              first.preset(),
+              first.keyframeSeconds(),
+              filters,
+              outs,
+              control);
+      List<JsonNode> outputs = new ArrayList<>(inputs.size());
+      for (int i = 0; i < inputs.size(); i++) {
+        control.checkNotCancelled();
+        EncodeInput in = inputs.get(i);
+        long size = blobs.store(in.outputKey(), outs.get(i));
+        EncoderBackend.EncodedChunk e = encoded.get(i);
+        outputs.add(
+            TaskAssignment.tree(
+                new EncodeOutput(
+                    in.outputKey(), size, e.frames(), e.durationMillis(), e.encoder())));
+      }
+      return outputs;
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private List<JsonNode> runEach(List<TaskAssignment> group, TaskControl control)
+      throws TaskFailedException {
+    List<JsonNode> outputs = new ArrayList<>(group.size());
+    for (TaskAssignment member : group) {
+      outputs.add(run(member, control));
+    }
+    return outputs;
+  }
+
+  private Path workDirectory() throws TaskFailedException {
+    try {
+      return Files.createTempDirectory(Files.createDirectories(workRoot), "task-");
+    } catch (IOException e) {
+      throw new TaskFailedException(
+          FailureCode.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
     }
   }
 

@@ -18,10 +18,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.reelbox.common.work.ClaimRequest;
 import org.reelbox.common.work.FailureCode;
 import org.reelbox.common.work.TaskAssignment;
 import org.reelbox.common.work.TaskFailure;
+import org.reelbox.common.work.WorkProtocol;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.encoder.backend.TaskFailedException;
 import org.slf4j.Logger;
@@ -57,6 +59,7 @@ public final class Worker implements AutoCloseable {
   private final TaskRunner runner;
   private final WorkerInfo identity;
   private final int claimWaitSeconds;
+  private final int fuseLimit;
   private final MeterRegistry metrics;
   private final ScheduledExecutorService renewals =
       Executors.newSingleThreadScheduledExecutor(daemon("encoder-lease-renewal"));
@@ -74,11 +77,17 @@ public final class Worker implements AutoCloseable {
       TaskRunner runner,
       WorkerInfo identity,
       int claimWaitSeconds,
+      int fuseLimit,
       MeterRegistry metrics) {
     this.client = requireNonNull(client, "client");
     this.runner = requireNonNull(runner, "runner");
     this.identity = requireNonNull(identity, "identity");
     this.claimWaitSeconds = claimWaitSeconds;
+    if (fuseLimit < 1 || fuseLimit > WorkProtocol.MAX_FUSE_LIMIT) {
+      throw new IllegalArgumentException(
+          "fuseLimit must be from 1 to " + WorkProtocol.MAX_FUSE_LIMIT + ", got " + fuseLimit);
+    }
+    this.fuseLimit = fuseLimit;
     this.metrics = requireNonNull(metrics, "metrics");
     metrics.gauge("reelbox_encoder_busy_slots", busy);
   }
@@ -119,7 +128,7 @@ public final class Worker implements AutoCloseable {
             Thread.sleep(
                 backoffMillis + ThreadLocalRandom.current().nextLong(backoffMillis / 4 + 1));
           }
-          task = client.claim(new ClaimRequest(info(), claimWaitSeconds));
+          task = client.claim(new ClaimRequest(info(), claimWaitSeconds, fuseLimit));
           claimedAt = System.nanoTime();
         } finally {
           claiming.remove(Thread.currentThread());
@@ -128,7 +137,9 @@ public final class Worker implements AutoCloseable {
         if (task.isPresent() && !stopping) {
           runTask(task.get(), claimedAt);
         } else if (task.isPresent()) {
-          reportQuietly(task.get(), shutdownFailure());
+          for (TaskAssignment member : task.get().group()) {
+            reportQuietly(member, shutdownFailure());
+          }
         }
       } catch (InterruptedException e) {
         if (stopping) {
@@ -157,75 +168,109 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * @param claimedAt {@link System#nanoTime()} when the assignment arrived: the lease runs from
+   * Runs a claimed task, or a fused group (the task and its companions: one process, one slot),
+   * each member under its own lease: renewed on its own, reported on its own. A member whose lease
+   * is lost is dropped unreported; when that stops the group's process, the other members report
+   * the stop as a recoverable failure, so they go back to the queue at once rather than when their
+   * leases run out.
+   *
+   * @param claimedAt {@link System#nanoTime()} when the assignment arrived: the leases run from
    *     (just before) then
    */
   private void runTask(TaskAssignment task, long claimedAt) {
-    Running control =
-        new Running(
-            task,
-            Instant.now().plusSeconds(Math.max(1, task.timeoutSeconds())),
-            claimedAt + TimeUnit.SECONDS.toNanos(task.leaseSeconds()));
-    running.put(task.leaseId(), control);
+    List<TaskAssignment> group = task.group();
+    List<Running> controls = new ArrayList<>(group.size());
+    List<ScheduledFuture<?>> renewalsOf = new ArrayList<>(group.size());
+    for (TaskAssignment member : group) {
+      Running control =
+          new Running(
+              member,
+              Instant.now().plusSeconds(Math.max(1, member.timeoutSeconds())),
+              claimedAt + TimeUnit.SECONDS.toNanos(member.leaseSeconds()));
+      controls.add(control);
+      running.put(member.leaseId(), control);
+      long renewEvery = Math.max(1, member.leaseSeconds() / 3);
+      renewalsOf.add(
+          renewals.scheduleWithFixedDelay(
+              () -> renew(control), renewEvery, renewEvery, TimeUnit.SECONDS));
+    }
     busy.incrementAndGet();
-    long renewEvery = Math.max(1, task.leaseSeconds() / 3);
-    ScheduledFuture<?> renewal =
-        renewals.scheduleWithFixedDelay(
-            () -> renew(control), renewEvery, renewEvery, TimeUnit.SECONDS);
     long started = System.nanoTime();
     String outcome = "succeeded";
+    String ids = group.stream().map(TaskAssignment::taskId).collect(Collectors.joining(" + "));
     try {
       log.info(
           "task {} of video {} ({}, attempt {}) started",
-          task.taskId(),
+          ids,
           task.videoId(),
           task.type().wireName(),
           task.attempt());
-      JsonNode output;
+      List<JsonNode> outputs;
       try {
-        output = runner.run(task, control);
+        outputs =
+            group.size() == 1
+                ? List.of(runner.run(task, controls.get(0)))
+                : runner.runGroup(group, new GroupControl(controls));
       } catch (TaskFailedException e) {
-        if (control.leaseLost || control.leaseExpired) {
-          outcome = "lease_lost";
-          log.info("task {} dropped: its lease was lost", task.taskId());
-          return;
-        }
         outcome = "failed";
-        TaskFailure failure = control.cancelled && stopping ? shutdownFailure() : e.toFailure();
-        log.info(
-            "task {} of video {} failed: {} {}",
-            task.taskId(),
-            task.videoId(),
-            failure.code(),
-            failure.message());
-        report(task, control, failure, null);
+        for (int i = 0; i < group.size(); i++) {
+          TaskAssignment member = group.get(i);
+          Running control = controls.get(i);
+          if (control.leaseLost || control.leaseExpired) {
+            log.info("task {} dropped: its lease was lost", member.taskId());
+            if (group.size() == 1) {
+              outcome = "lease_lost";
+            }
+            continue;
+          }
+          TaskFailure failure = control.cancelled && stopping ? shutdownFailure() : e.toFailure();
+          log.info(
+              "task {} of video {} failed: {} {}",
+              member.taskId(),
+              member.videoId(),
+              failure.code(),
+              failure.message());
+          report(member, control, failure, null);
+        }
         return;
       } catch (RuntimeException e) {
         outcome = "failed";
-        log.error("task {} of video {} crashed", task.taskId(), task.videoId(), e);
-        report(task, control, TaskFailure.of(FailureCode.INTERNAL, "worker error: " + e), null);
+        log.error("task {} of video {} crashed", ids, task.videoId(), e);
+        for (int i = 0; i < group.size(); i++) {
+          report(
+              group.get(i),
+              controls.get(i),
+              TaskFailure.of(FailureCode.INTERNAL, "worker error: " + e),
+              null);
+        }
         return;
       }
-      renewal.cancel(false);
-      if (control.leaseLost) {
-        outcome = "lease_lost";
-        return;
+      renewalsOf.forEach(r -> r.cancel(false));
+      for (int i = 0; i < group.size(); i++) {
+        if (controls.get(i).leaseLost) {
+          if (group.size() == 1) {
+            outcome = "lease_lost";
+          }
+          continue;
+        }
+        report(group.get(i), controls.get(i), null, outputs.get(i));
       }
-      report(task, control, null, output);
       log.info(
           "task {} of video {} done in {} ms",
-          task.taskId(),
+          ids,
           task.videoId(),
           (System.nanoTime() - started) / 1_000_000);
     } finally {
-      renewal.cancel(false);
-      running.remove(task.leaseId());
+      renewalsOf.forEach(r -> r.cancel(false));
+      group.forEach(member -> running.remove(member.leaseId()));
       busy.decrementAndGet();
-      Timer.builder("reelbox_encoder_task_seconds")
-          .tag("type", task.type().wireName())
-          .tag("outcome", outcome)
-          .register(metrics)
-          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      Timer timer =
+          Timer.builder("reelbox_encoder_task_seconds")
+              .tag("type", task.type().wireName())
+              .tag("outcome", outcome)
+              .register(metrics);
+      long took = System.nanoTime() - started;
+      group.forEach(member -> timer.record(took, TimeUnit.NANOSECONDS));
     }
   }
 
@@ -359,6 +404,42 @@ public final class Worker implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * The control of a fused group's one process: cancelled as soon as any member is (a lost lease
+   * stops the process: its output would be written under a lease that is gone), ending at the
+   * earliest member's deadline.
+   */
+  private static final class GroupControl implements org.reelbox.encoder.backend.TaskControl {
+    private final List<Running> members;
+    private final Instant deadline;
+
+    GroupControl(List<Running> members) {
+      this.members = List.copyOf(members);
+      this.deadline = members.stream().map(m -> m.deadline).min(Instant::compareTo).orElseThrow();
+    }
+
+    @Override
+    public Instant deadline() {
+      return deadline;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      boolean any = false;
+      for (Running m : members) {
+        any |= m.isCancelled(); // every member's expiry is checked, not just the first
+      }
+      return any;
+    }
+
+    @Override
+    public void checkNotCancelled() throws TaskFailedException {
+      for (Running m : members) {
+        m.checkNotCancelled();
+      }
+    }
   }
 
   /** The {@link org.reelbox.encoder.backend.TaskControl} of one running task. */

@@ -9,7 +9,11 @@ import org.reelbox.common.storage.BlobStore;
 import org.reelbox.common.work.WorkerInfo;
 import org.reelbox.encoder.backend.EncoderBackend;
 
-/** Builds a {@link Worker} from its parts; the work root is emptied first (a crash's leftovers). */
+/**
+ * Builds a {@link Worker} from its parts; the work root is emptied first (a crash's leftovers). The
+ * worker asks for fused groups up to {@code fuseLimit}, but never more than its backend gains from
+ * ({@link EncoderBackend#fuseLimit()}).
+ */
 public final class Workers {
   private Workers() {}
 
@@ -21,6 +25,7 @@ public final class Workers {
       Path workRoot,
       WorkerInfo identity,
       int claimWaitSeconds,
+      int fuseLimit,
       MeterRegistry metrics) {
     TaskRunner.deleteTree(workRoot);
     try {
@@ -33,6 +38,7 @@ public final class Workers {
         new TaskRunner(backend, packager, store, workRoot),
         identity,
         claimWaitSeconds,
+        Math.min(fuseLimit, backend.fuseLimit()),
         metrics);
   }
 }

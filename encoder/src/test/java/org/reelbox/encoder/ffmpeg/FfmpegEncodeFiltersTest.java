@@ -146,6 +146,45 @@ class FfmpegEncodeFiltersTest {
   }
 
   @Test
+  void encodeAll_watermarkAndFrameStepPerRendition_eachOutputAsIfAlone() throws Exception {
+    Path source = halves("plain.mp4");
+    MediaInfo info = backend.inspect(source, InputLimits.defaults(), TestMedia.control(60));
+    List<SplitOutput.Chunk> chunks =
+        backend.split(source, info, 4, dir.resolve("chunks"), TestMedia.control(60));
+    Path png = dir.resolve("mark2.png");
+    TestMedia.ffmpeg(
+        "-f", "lavfi", "-i", "color=c=white:s=400x400", "-frames:v", "1", png.toString());
+    List<EncoderBackend.LocalFilter> mark =
+        List.of(new EncoderBackend.LocalFilter("watermark", png, "top-right", 0));
+    List<RenditionSpec> renditions =
+        List.of(
+            new RenditionSpec("90p", 160, 90, 30, 1, 1, 200_000, "main", "3.0"),
+            new RenditionSpec("45p", 80, 46, 15, 1, 2, 100_000, "main", "3.0"));
+    Path chunk = dir.resolve("chunks").resolve(chunks.get(0).key());
+    List<Path> fused = List.of(dir.resolve("fused-90.ts"), dir.resolve("fused-45.ts"));
+    List<EncoderBackend.EncodedChunk> made =
+        backend.encodeAll(
+            chunk, chunks.get(0), renditions, "veryfast", 1, mark, fused, TestMedia.control(60));
+    assertThat(made).extracting(EncoderBackend.EncodedChunk::frames).containsExactly(30, 15);
+    for (int i = 0; i < renditions.size(); i++) {
+      Path alone = dir.resolve("alone-" + i + ".ts");
+      backend.encode(
+          chunk,
+          chunks.get(0),
+          renditions.get(i),
+          "veryfast",
+          1,
+          mark,
+          alone,
+          TestMedia.control(60));
+      assertThat(fused.get(i)).as(renditions.get(i).name()).hasSameBinaryContentAs(alone);
+    }
+    double[] q = quadrants(fused.get(0));
+    assertThat(q[1]).as("top-right marked").isGreaterThan(60);
+    assertThat(q[3]).as("bottom-right").isLessThan(40);
+  }
+
+  @Test
   void forceKeyFramesExpr_marksTheFirstFrameOfEachSlot() {
     List<Double> pts = List.of(10.0, 10.5, 11.0, 11.5, 12.0, 12.5);
     // The chunk starts at 3.5 s on the source timeline: slots 3 | 4 4 | 5 5 | 6.

@@ -1,6 +1,7 @@
 package org.reelbox.encoder.ffmpeg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -181,6 +182,85 @@ class FfmpegPipelineTest {
           .containsExactly(60, 60, 60);
     }
     assertThat(keyframesByRendition.get(0)).isEqualTo(keyframesByRendition.get(1));
+  }
+
+  @Test
+  void encodeAll_oneProcessForBothRenditions_sameBytesAsEncodingEachAlone() throws Exception {
+    // A fused group and the same tasks run one by one must be interchangeable: a retried task
+    // runs alone, and the packager concatenates whatever chunks each rendition has. With one x264
+    // thread per encode (the default on a worker with a slot per core) they are byte for byte the
+    // same; with frame threads x264's output depends on thread timing, and only the keyframes and
+    // timestamps are (encode_twoRenditions_h264WithTheSameKeyframes).
+    FfmpegBackend oneThread = new FfmpegBackend(runner, "ffmpeg", "ffprobe", false, 1);
+    for (SplitOutput.Chunk chunk : chunks) {
+      Path in = dir.resolve("chunks").resolve(chunk.key());
+      List<Path> outs = new ArrayList<>();
+      for (RenditionSpec rendition : RENDITIONS) {
+        Path out = dir.resolve("fused").resolve(rendition.name()).resolve(chunk.key());
+        Files.createDirectories(out.getParent());
+        outs.add(out);
+      }
+      List<EncoderBackend.EncodedChunk> made =
+          oneThread.encodeAll(
+              in,
+              chunk,
+              RENDITIONS,
+              "veryfast",
+              KEYFRAME_SECONDS,
+              List.of(),
+              outs,
+              TestMedia.control(120));
+      for (int i = 0; i < RENDITIONS.size(); i++) {
+        RenditionSpec rendition = RENDITIONS.get(i);
+        Path alone = dir.resolve("alone").resolve(rendition.name()).resolve(chunk.key());
+        Files.createDirectories(alone.getParent());
+        EncoderBackend.EncodedChunk single =
+            oneThread.encode(
+                in,
+                chunk,
+                rendition,
+                "veryfast",
+                KEYFRAME_SECONDS,
+                List.of(),
+                alone,
+                TestMedia.control(120));
+        assertThat(outs.get(i))
+            .as("%s of chunk %d", rendition.name(), chunk.index())
+            .hasSameBinaryContentAs(alone);
+        assertThat(made.get(i)).isEqualTo(single);
+        assertThat(made.get(i).frames()).isEqualTo(chunk.frames());
+      }
+    }
+  }
+
+  @Test
+  void encodeAll_badArguments_areRefused() {
+    Path chunk = dir.resolve("chunks").resolve(chunks.get(0).key());
+    assertThatThrownBy(
+            () ->
+                backend.encodeAll(
+                    chunk,
+                    chunks.get(0),
+                    RENDITIONS,
+                    "veryfast",
+                    KEYFRAME_SECONDS,
+                    List.of(),
+                    List.of(dir.resolve("only-one.ts")),
+                    TestMedia.control(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one output per rendition");
+    assertThatThrownBy(
+            () ->
+                backend.encodeAll(
+                    chunk,
+                    chunks.get(0),
+                    List.of(),
+                    "veryfast",
+                    KEYFRAME_SECONDS,
+                    List.of(),
+                    List.of(),
+                    TestMedia.control(10)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -71,6 +71,9 @@ class WorkerTest {
   private final Map<String, TaskFailure> failed = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger failNextReports = new AtomicInteger();
   private volatile boolean leaseLost;
+  private final java.util.Set<String> lostLeases =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final List<ClaimRequest> claims = new CopyOnWriteArrayList<>();
   private volatile boolean renewUnavailable;
   private Worker worker;
 
@@ -102,6 +105,7 @@ class WorkerTest {
     }
     if (path.equals("/internal/work/claim")) {
       ClaimRequest claim = Json.mapper().readValue(body, ClaimRequest.class);
+      claims.add(claim);
       TaskAssignment task = queue.poll();
       if (task == null) {
         sleepQuietly(Math.min(200, claim.waitSeconds() * 1000L));
@@ -111,6 +115,8 @@ class WorkerTest {
       }
     } else if (path.endsWith("/renew") && renewUnavailable) {
       respond(ex, 503, "{\"error\":\"UNAVAILABLE\",\"message\":\"cut off\"}");
+    } else if (lostLeases.contains(path.split("/")[4])) {
+      respond(ex, 409, "{\"error\":\"LEASE_LOST\",\"message\":\"x\"}");
     } else if (path.endsWith("/renew")) {
       respond(
           ex,
@@ -160,6 +166,10 @@ class WorkerTest {
   }
 
   private void startWorker(EncoderBackend backend) {
+    startWorker(backend, 1);
+  }
+
+  private void startWorker(EncoderBackend backend, int fuseLimit) {
     WorkClient client =
         new WorkClient("http://127.0.0.1:" + server.getAddress().getPort(), ClusterAuth.of(SECRET));
     TaskRunner runner =
@@ -176,6 +186,7 @@ class WorkerTest {
             runner,
             new WorkerInfo("w1", "test", "fake", 2, 1, 1, List.of(), "test"),
             1,
+            fuseLimit,
             new SimpleMeterRegistry());
     worker.start();
   }
@@ -196,6 +207,100 @@ class WorkerTest {
   private void putSource() throws IOException {
     store.put(
         BlobLayout.sourceKey("AAAAAAAAAAA"), new java.io.ByteArrayInputStream(new byte[10]), 10);
+  }
+
+  private static final SplitOutput.Chunk CHUNK =
+      new SplitOutput.Chunk(3, BlobLayout.chunkKey("AAAAAAAAAAA", 3), 12000, 4000, 100);
+
+  private TaskAssignment fusedGroup(String lease, String companionLease) throws IOException {
+    store.put(CHUNK.key(), new java.io.ByteArrayInputStream(new byte[188]), 188);
+    TaskAssignment companion = encodeTask(companionLease, "720p", 1280, 720);
+    TaskAssignment primary = encodeTask(lease, "480p", 854, 480);
+    return new TaskAssignment(
+        primary.leaseId(),
+        primary.leaseSeconds(),
+        primary.jobId(),
+        primary.videoId(),
+        primary.taskId(),
+        primary.type(),
+        primary.attempt(),
+        primary.timeoutSeconds(),
+        primary.input(),
+        List.of(companion));
+  }
+
+  private static TaskAssignment encodeTask(String leaseId, String name, int w, int h) {
+    return new TaskAssignment(
+        leaseId,
+        3,
+        "job1",
+        "AAAAAAAAAAA",
+        "encode/c0003/" + name,
+        TaskType.ENCODE,
+        1,
+        60,
+        TaskAssignment.tree(
+            new org.reelbox.common.work.EncodeInput(
+                "AAAAAAAAAAA",
+                CHUNK,
+                new RenditionSpec(name, w, h, 30, 1, 1, 1_000_000, "main", "3.1"),
+                "veryfast",
+                4,
+                List.of(),
+                BlobLayout.encodedChunkKey("AAAAAAAAAAA", name, 3))));
+  }
+
+  @Test
+  void aFusedGroupRunsAsOneEncode_eachMemberRenewedAndReportedUnderItsOwnLease() throws Exception {
+    ScriptedBackend backend = new ScriptedBackend();
+    backend.encodeMillis = 1500; // long enough for a renewal (every second with 3 s leases)
+    startWorker(backend, 8);
+    queue.add(fusedGroup("L20", "L21"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> completed.size() == 2);
+    assertThat(claims).allSatisfy(c -> assertThat(c.fuseLimit()).isEqualTo(8));
+    assertThat(backend.encodeAllCalls.get()).isEqualTo(1);
+    assertThat(backend.renditionsEncoded).containsExactly("480p", "720p");
+    for (String[] member : new String[][] {{"L20", "480p"}, {"L21", "720p"}}) {
+      var out =
+          Json.mapper()
+              .treeToValue(completed.get(member[0]), org.reelbox.common.work.EncodeOutput.class);
+      assertThat(out.key()).isEqualTo(BlobLayout.encodedChunkKey("AAAAAAAAAAA", member[1], 3));
+      try (var in = store.get(out.key())) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(member[1]);
+      }
+      assertThat(calls).contains("POST /internal/work/leases/" + member[0] + "/renew");
+    }
+    assertThat(failed).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.busySlots() == 0);
+  }
+
+  @Test
+  void aFusedMemberLosingItsLease_stopsTheProcess_theOtherGoesBackAtOnce() throws Exception {
+    ScriptedBackend backend = new ScriptedBackend();
+    backend.blockEncodeUntilCancelled = new CountDownLatch(1);
+    startWorker(backend, 8);
+    queue.add(fusedGroup("L22", "L23"));
+    assertThat(backend.blockEncodeUntilCancelled.await(10, TimeUnit.SECONDS)).isTrue();
+    lostLeases.add("L23");
+    await().atMost(Duration.ofSeconds(10)).until(() -> failed.containsKey("L22"));
+    assertThat(failed.get("L22").recoverable()).isTrue();
+    assertThat(calls).noneMatch(c -> c.endsWith("L23/complete") || c.endsWith("L23/fail"));
+    assertThat(completed).isEmpty();
+    assertThat(store.stat(BlobLayout.encodedChunkKey("AAAAAAAAAAA", "480p", 3))).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.busySlots() == 0);
+  }
+
+  @Test
+  void aWorkerThatDoesNotFuse_claimsOneTaskAtATime() throws Exception {
+    putSource();
+    startWorker(new ScriptedBackend());
+    queue.add(
+        task(
+            "L24",
+            TaskType.INSPECT,
+            new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> completed.containsKey("L24"));
+    assertThat(claims).isNotEmpty().allSatisfy(c -> assertThat(c.fuseLimit()).isEqualTo(1));
   }
 
   @Test
@@ -385,6 +490,10 @@ class WorkerTest {
     volatile TaskFailedException inspectFailure;
     volatile CountDownLatch blockInspect;
     volatile CountDownLatch blockSplitUntilCancelled;
+    volatile CountDownLatch blockEncodeUntilCancelled;
+    volatile long encodeMillis;
+    final AtomicInteger encodeAllCalls = new AtomicInteger();
+    final List<String> renditionsEncoded = new CopyOnWriteArrayList<>();
     volatile boolean sawCancel;
 
     @Override
@@ -448,6 +557,40 @@ class WorkerTest {
         Path out,
         TaskControl control) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<EncodedChunk> encodeAll(
+        Path chunk,
+        SplitOutput.Chunk chunkInfo,
+        List<RenditionSpec> renditions,
+        String preset,
+        int keyframeSeconds,
+        List<LocalFilter> filters,
+        List<Path> outs,
+        TaskControl control)
+        throws TaskFailedException {
+      encodeAllCalls.incrementAndGet();
+      if (blockEncodeUntilCancelled != null) {
+        blockEncodeUntilCancelled.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!control.isCancelled() && System.nanoTime() < deadline) {
+          sleepQuietly(20);
+        }
+        control.checkNotCancelled();
+      }
+      sleepQuietly(encodeMillis);
+      List<EncodedChunk> made = new java.util.ArrayList<>();
+      for (int i = 0; i < renditions.size(); i++) {
+        renditionsEncoded.add(renditions.get(i).name());
+        try {
+          Files.writeString(outs.get(i), renditions.get(i).name());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        made.add(new EncodedChunk(chunkInfo.frames(), chunkInfo.durationMillis(), "fake"));
+      }
+      return made;
     }
 
     @Override
