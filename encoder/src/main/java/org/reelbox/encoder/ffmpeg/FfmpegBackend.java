@@ -36,6 +36,7 @@ import org.reelbox.encoder.backend.TaskControl;
 import org.reelbox.encoder.backend.TaskFailedException;
 import org.reelbox.encoder.ffmpeg.ContainerSniffer.Container;
 import org.reelbox.media.ts.TsFormatException;
+import org.reelbox.media.ts.TsMuxer;
 import org.reelbox.media.ts.TsScan;
 import org.reelbox.media.ts.TsScanner;
 import org.slf4j.Logger;
@@ -933,14 +934,60 @@ public final class FfmpegBackend implements EncoderBackend {
         return cached;
       }
     }
-    ChunkProbe probed =
-        new ChunkProbe(
-            chunkRotation(chunk, container, control),
-            List.copyOf(framePts(chunk, container, control)));
+    ChunkProbe probed = scanChunk(chunk, container);
+    if (probed == null) {
+      probed =
+          new ChunkProbe(
+              chunkRotation(chunk, container, control),
+              List.copyOf(framePts(chunk, container, control)));
+    } else if (probed.rotation() < 0) {
+      probed = new ChunkProbe(chunkRotation(chunk, container, control), probed.framePts());
+    }
     synchronized (probeCache) {
       probeCache.put(key, probed);
     }
     return probed;
+  }
+
+  /**
+   * An MPEG-TS chunk read in the JVM (packet headers, the first frame's NAL units), in place of two
+   * ffprobes (about 0.5 s of CPU per chunk): its frame times in presentation order, and its
+   * rotation: 0 when the first frame of an H.264 chunk carries no display orientation SEI, -1 when
+   * it does (or the video is not H.264) and ffprobe must read it. Null when the chunk is not
+   * MPEG-TS or the scanner refuses it: probe everything.
+   */
+  private static ChunkProbe scanChunk(Path chunk, Container container) {
+    if (container != Container.MPEGTS) {
+      return null;
+    }
+    List<Double> pts = new ArrayList<>();
+    boolean[] oriented = new boolean[1];
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(chunk), 1 << 16)) {
+      TsScan scan =
+          TsScanner.demux(
+              in,
+              sample -> {
+                if (pts.isEmpty()) {
+                  oriented[0] = H264Sei.mayContain(sample.annexB(), H264Sei.DISPLAY_ORIENTATION);
+                }
+                pts.add(sample.accessUnit().pts90k() / 90_000.0);
+              });
+      if (pts.isEmpty()) {
+        return null;
+      }
+      boolean h264 =
+          scan.streams().stream()
+              .anyMatch(
+                  s ->
+                      scan.videoPid().isPresent()
+                          && s.pid() == scan.videoPid().getAsInt()
+                          && s.streamType() == TsMuxer.STREAM_TYPE_H264);
+      pts.sort(Comparator.naturalOrder());
+      return new ChunkProbe(h264 && !oriented[0] ? 0 : -1, List.copyOf(pts));
+    } catch (IOException | TsFormatException e) {
+      log.debug("scanning {} failed ({}); probing it", chunk, e.toString());
+      return null;
+    }
   }
 
   private static String sha256(Path file) throws IOException {
@@ -988,19 +1035,6 @@ public final class FfmpegBackend implements EncoderBackend {
   /** The chunk's video frame times, in presentation order. */
   private List<Double> framePts(Path chunk, Container container, TaskControl control)
       throws TaskFailedException {
-    if (container == Container.MPEGTS) {
-      // Read in the JVM (packet headers only): an ffprobe per chunk costs about 0.3 s of CPU.
-      List<Double> pts = new ArrayList<>();
-      try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(chunk), 1 << 16)) {
-        TsScanner.scan(in, au -> pts.add(au.pts90k() / 90_000.0));
-        if (!pts.isEmpty()) {
-          pts.sort(Comparator.naturalOrder());
-          return pts;
-        }
-      } catch (IOException | TsFormatException e) {
-        log.debug("scanning {} failed ({}); probing it", chunk, e.toString());
-      }
-    }
     List<String> cmd = ffprobeCommand();
     cmd.addAll(
         List.of("-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0"));

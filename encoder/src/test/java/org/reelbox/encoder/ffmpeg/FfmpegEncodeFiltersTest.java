@@ -64,7 +64,19 @@ class FfmpegEncodeFiltersTest {
     assertTurnedLikeAutorotate(hevc);
   }
 
+  @Test
+  void encode_rotatedChunkWithoutRotationInItsRecord_readsTheOrientationSeiOfTheChunk()
+      throws Exception {
+    // A chunk record without the rotation (0): encode finds split's display orientation SEI in
+    // the chunk's first frame and turns the picture all the same.
+    assertTurnedLikeAutorotate(halves("plain-sei.mp4"), /* rotationInRecord= */ false);
+  }
+
   private void assertTurnedLikeAutorotate(Path plain) throws Exception {
+    assertTurnedLikeAutorotate(plain, true);
+  }
+
+  private void assertTurnedLikeAutorotate(Path plain, boolean rotationInRecord) throws Exception {
     Path rotated = dir.resolve("rotated.mp4");
     TestMedia.ffmpeg(
         "-i", plain.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated.toString());
@@ -73,10 +85,16 @@ class FfmpegEncodeFiltersTest {
     List<SplitOutput.Chunk> chunks =
         backend.split(rotated, info, 4, dir.resolve("chunks"), TestMedia.control(60));
     assertThat(chunks.get(0).rotation()).isEqualTo(info.video().rotation()).isNotZero();
+    SplitOutput.Chunk c = chunks.get(0);
+    SplitOutput.Chunk record =
+        rotationInRecord
+            ? c
+            : new SplitOutput.Chunk(
+                c.index(), c.key(), c.startMillis(), c.durationMillis(), c.frames());
     Path out = dir.resolve("out.ts");
     backend.encode(
         dir.resolve("chunks").resolve(chunks.get(0).key()),
-        chunks.get(0),
+        record,
         new RenditionSpec("90p", 90, 160, 30, 1, 1, 200_000, "main", "3.0"),
         "veryfast",
         1,
