@@ -65,7 +65,7 @@ public final class WorkApi {
             ctx,
             () -> {
               work.heartbeat(request.worker());
-              return work.tryClaim(request.worker());
+              return work.tryClaim(request.worker(), request.fuseLimit());
             })
         .onFailure(ctx::fail)
         .onSuccess(
@@ -85,6 +85,14 @@ public final class WorkApi {
     if (wait < 0 || wait > WorkProtocol.MAX_CLAIM_WAIT_SECONDS) {
       throw JsonBody.invalid(
           "waitSeconds must be from 0 to " + WorkProtocol.MAX_CLAIM_WAIT_SECONDS + ", got " + wait);
+    }
+    int fuse = request.fuseLimit();
+    if (fuse < 1 || fuse > WorkProtocol.MAX_FUSE_LIMIT) {
+      throw JsonBody.invalid(
+          "fuseLimit must be from 1 to "
+              + WorkProtocol.MAX_FUSE_LIMIT
+              + " (the most tasks the worker runs as one process), got "
+              + fuse);
     }
     WorkerInfo w = request.worker();
     if (!WorkerQueue.isWorkerId(w.workerId())) {
@@ -117,6 +125,7 @@ public final class WorkApi {
   private final class Waiter {
     private final RoutingContext ctx;
     private final WorkerInfo worker;
+    private final int fuseLimit;
     private final Vertx vertx;
     private final Context context;
     private final Runnable listener;
@@ -130,6 +139,7 @@ public final class WorkApi {
     Waiter(RoutingContext ctx, ClaimRequest request) {
       this.ctx = ctx;
       this.worker = request.worker();
+      this.fuseLimit = request.fuseLimit();
       this.vertx = ctx.vertx();
       this.context = vertx.getOrCreateContext();
       this.listener = () -> context.runOnContext(v -> attempt());
@@ -152,7 +162,7 @@ public final class WorkApi {
       }
       busy = true;
       vertx
-          .executeBlocking(() -> work.tryClaim(worker), false)
+          .executeBlocking(() -> work.tryClaim(worker, fuseLimit), false)
           .onComplete(
               result -> {
                 busy = false;

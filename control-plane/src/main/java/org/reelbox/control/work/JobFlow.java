@@ -217,11 +217,8 @@ public final class JobFlow {
   // only when absent and only while the sink is WAITING, in one transaction.
   private void maybePublishEarly(JobContext ctx) {
     PlannedNode sink = ctx.sink();
-    if (!PackageInput.NONE.equals(String.valueOf(sink.params().get("encryption")))) {
-      return;
-    }
     ExpandedPlan expanded = ctx.expanded();
-    if (expanded.ladder().size() < 2) {
+    if (!publishesEarly(sink.params(), expanded.ladder().size())) {
       return;
     }
     String earlyId = sink.id() + EARLY_SUFFIX;
@@ -329,6 +326,7 @@ public final class JobFlow {
     Map<String, TaskState> states = jobs.taskStates(ctx.job.id());
     List<NewTask> add = new ArrayList<>();
     List<Task> tasks = expanded.tasks();
+    boolean early = publishesEarly(ctx.sink().params(), expanded.ladder().size());
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       if (states.containsKey(t.id())) {
@@ -344,7 +342,8 @@ public final class JobFlow {
               t.stage(),
               t.dependsOn(),
               input,
-              claimRank(t)));
+              claimRank(t),
+              fuseKey(t, expanded.ladder(), early)));
     }
     int inserted = jobs.insertTasks(ctx.job.id(), add, now());
     log.info(
@@ -360,11 +359,53 @@ public final class JobFlow {
     if (!t.type().name().equals(NodeTypes.ENCODE) || t.rendition().isEmpty()) {
       return 0;
     }
-    Rendition r = t.rendition().get();
+    return rank(t.rendition().get());
+  }
+
+  private static long rank(Rendition r) {
     return (long) r.width()
         * r.height()
         * r.frameRate().numerator()
         / Math.max(1, r.frameRate().denominator());
+  }
+
+  /**
+   * Whether a job publishes early (class comment): its sink does not encrypt and its ladder has at
+   * least two renditions.
+   *
+   * @param sinkParams the sink node's parameters
+   * @param renditions the expanded ladder's size
+   */
+  static boolean publishesEarly(Map<String, Object> sinkParams, int renditions) {
+    return PackageInput.NONE.equals(String.valueOf(sinkParams.get("encryption")))
+        && renditions >= 2;
+  }
+
+  /**
+   * The fuse key of a task (docs/transcoding.md §8, "Fused claims"): encode tasks of the same chunk
+   * share the key {@code encode/c0003} (the task id without its rendition), so a worker that fuses
+   * claims them together and decodes the chunk once for all of them. Null (claimed alone) for every
+   * other task, and for the cheapest rendition's encodes when the job publishes early: they are
+   * claimed first, chunk by chunk, so that rendition is complete early; fused with the dearer ones,
+   * they would finish only when everything does. Renditions tied for the lowest rank all stay
+   * alone, since they are claimed first together.
+   *
+   * @param ladder the expanded ladder
+   * @param publishesEarly see {@link #publishesEarly}
+   */
+  static String fuseKey(Task t, List<Rendition> ladder, boolean publishesEarly) {
+    if (!t.type().name().equals(NodeTypes.ENCODE)
+        || t.chunk().isEmpty()
+        || t.rendition().isEmpty()) {
+      return null;
+    }
+    if (publishesEarly) {
+      long cheapest = ladder.stream().mapToLong(JobFlow::rank).min().orElse(Long.MAX_VALUE);
+      if (rank(t.rendition().get()) <= cheapest) {
+        return null;
+      }
+    }
+    return Task.id(t.nodeId(), t.chunk().getAsInt(), null);
   }
 
   private void finish(JobContext ctx) {

@@ -147,7 +147,7 @@ public final class JobStore {
     Sql.update(
         connection,
         "INSERT INTO tasks (job_id, task_id, seq, type, stage, state, input, next_attempt_at,"
-            + " created_at, claim_rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " created_at, claim_rank, fuse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
           s.setLong(1, jobId);
           s.setString(2, t.taskId());
@@ -159,6 +159,7 @@ public final class JobStore {
           setInstant(s, 8, now);
           setInstant(s, 9, now);
           s.setLong(10, t.claimRank());
+          s.setString(11, t.fuseKey());
         });
     try (PreparedStatement dep =
         connection.prepareStatement(

@@ -18,6 +18,9 @@ import org.reelbox.common.work.TaskType;
  * @param claimRank within its job, lower is claimed first among tasks of the same stage (encode
  *     tasks: the rendition's pixels × frames per second, so the cheapest rendition completes
  *     first); 0 for the others
+ * @param fuseKey tasks of one job with the same key may be claimed together and run as one process
+ *     (the other renditions of one chunk's encode: one decode, see {@link JobFlow#fuseKey}); null
+ *     for a task that is always claimed alone
  */
 public record NewTask(
     String taskId,
@@ -26,7 +29,8 @@ public record NewTask(
     int stage,
     List<String> dependsOn,
     String input,
-    long claimRank) {
+    long claimRank,
+    String fuseKey) {
   public NewTask {
     requireNonNull(taskId, "taskId");
     requireNonNull(type, "type");
@@ -34,11 +38,27 @@ public record NewTask(
     if (claimRank < 0) {
       throw new IllegalArgumentException("claimRank must not be negative, got " + claimRank);
     }
+    if (fuseKey != null && (fuseKey.isEmpty() || fuseKey.length() > 128)) {
+      throw new IllegalArgumentException(
+          "fuseKey must be null or 1 to 128 characters, got \"" + fuseKey + "\"");
+    }
   }
 
-  /** A task with claim rank 0. */
+  /** A task that is never fused. */
+  public NewTask(
+      String taskId,
+      int seq,
+      TaskType type,
+      int stage,
+      List<String> dependsOn,
+      String input,
+      long claimRank) {
+    this(taskId, seq, type, stage, dependsOn, input, claimRank, null);
+  }
+
+  /** A task with claim rank 0, never fused. */
   public NewTask(
       String taskId, int seq, TaskType type, int stage, List<String> dependsOn, String input) {
-    this(taskId, seq, type, stage, dependsOn, input, 0);
+    this(taskId, seq, type, stage, dependsOn, input, 0, null);
   }
 }

@@ -297,15 +297,31 @@ public final class ResourceManager implements AutoCloseable {
 
   /** One claim attempt: the best ready task for this worker, leased; empty when none is ready. */
   public Optional<TaskAssignment> tryClaim(WorkerInfo worker) {
+    return tryClaim(worker, 1);
+  }
+
+  /**
+   * One claim attempt that may take a fused group (docs/transcoding.md §8, "Fused claims"): the
+   * best ready task for this worker and, when it may be fused, up to {@code fuseLimit − 1}
+   * companions, each with a lease of its own; empty when none is ready.
+   *
+   * @param fuseLimit the most tasks the worker runs as one process, 1 to {@link
+   *     org.reelbox.common.work.WorkProtocol#MAX_FUSE_LIMIT}
+   */
+  public Optional<TaskAssignment> tryClaim(WorkerInfo worker, int fuseLimit) {
     if (worker.freeSlots() <= 0) {
       return Optional.empty();
     }
-    Optional<TaskRecord> claimed = tasks.claim(worker, now());
-    claimed.ifPresent(t -> listener.taskChanged(t.videoId()));
-    return claimed.map(this::assignment);
+    Optional<TaskQueue.Claimed> claimed = tasks.claim(worker, now(), fuseLimit);
+    // A group is one job's: one change to tell about.
+    claimed.ifPresent(c -> listener.taskChanged(c.task().videoId()));
+    return claimed.map(
+        c ->
+            assignment(
+                c.task(), c.companions().stream().map(t -> assignment(t, List.of())).toList()));
   }
 
-  private TaskAssignment assignment(TaskRecord t) {
+  private TaskAssignment assignment(TaskRecord t, List<TaskAssignment> companions) {
     JsonNode input;
     try {
       input = Json.mapper().readTree(t.input());
@@ -321,7 +337,8 @@ public final class ResourceManager implements AutoCloseable {
         t.type(),
         t.attempt(),
         config.taskTimeoutSeconds(),
-        input);
+        input,
+        companions);
   }
 
   /** Extends a lease; empty when it is not current. */

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,6 +59,19 @@ import org.slf4j.LoggerFactory;
  * FOR UPDATE} (whose {@code SKIP LOCKED} H2 lacks), no version column; the same statement is
  * correct on H2 and PostgreSQL.
  *
+ * <h2>Fused claims</h2>
+ *
+ * A claim may ask for up to {@code fuseLimit} tasks (docs/transcoding.md §8). When the task it won
+ * has a fuse key ({@link NewTask#fuseKey}: the other renditions of one chunk's encode), the claim
+ * then takes the other ready tasks of the same job with the same key, cheapest first, each by the
+ * same compare-and-set, each with a lease of its own: a companion is an ordinary RUNNING task that
+ * renews, completes, fails and expires on its own. A companion lost to another claimer is skipped.
+ * Every statement commits on its own (autocommit, as the single claim): the claim holds no row lock
+ * while it takes the next row, so two fusing claimers that reach the same group in different orders
+ * cannot deadlock. A companion taken but never handed out (the control plane stopped before
+ * answering) is like a claim whose answer was lost: its lease expires and the reaper queues it
+ * again.
+ *
  * <h2>Leases</h2>
  *
  * Every claim draws a new lease id (a random UUID), the fencing token. Every later call names it,
@@ -83,7 +97,7 @@ public final class TaskQueue {
           + " t.finished_at, t.error_code, t.error_message, t.input, t.output";
 
   private static final String CLAIM_SQL =
-      "SELECT t.job_id, t.task_id FROM tasks t JOIN jobs j ON j.id = t.job_id"
+      "SELECT t.job_id, t.task_id, t.fuse_key FROM tasks t JOIN jobs j ON j.id = t.job_id"
           + " LEFT JOIN (SELECT j2.owner_id AS owner_id, COUNT(*) AS running"
           + " FROM tasks r JOIN jobs j2 ON j2.id = r.job_id WHERE r.state = 'RUNNING'"
           + " GROUP BY j2.owner_id) o ON o.owner_id = j.owner_id"
@@ -96,6 +110,32 @@ public final class TaskQueue {
           + " ROWS ONLY";
   private static final String CLAIM_HW = String.format(CLAIM_SQL, 0, 1);
   private static final String CLAIM_CPU = String.format(CLAIM_SQL, 1, 0);
+
+  // A won task's companions: the other ready tasks of its job with its fuse key, cheapest first.
+  // The row limit is formatted in (an int from 1 to WorkProtocol.MAX_FUSE_LIMIT − 1).
+  private static final String COMPANIONS_SQL =
+      "SELECT task_id FROM tasks WHERE job_id = ? AND fuse_key = ? AND task_id <> ?"
+          + " AND state = 'QUEUED' AND next_attempt_at <= ?"
+          + " ORDER BY claim_rank, seq FETCH FIRST %d ROWS ONLY";
+
+  private static final String TAKE_SQL =
+      "UPDATE tasks SET state = 'RUNNING', attempt = attempt + 1, lease_id = ?,"
+          + " worker_id = ?, lease_expires_at = ?, started_at = ?"
+          + " WHERE job_id = ? AND task_id = ? AND state = 'QUEUED'";
+
+  /**
+   * What one claim took.
+   *
+   * @param task the task the claim won, RUNNING with its new lease
+   * @param companions tasks taken with it to run as one process, each RUNNING with a lease of its
+   *     own, cheapest first; empty when the task has no fuse key or the claim asked for one task
+   */
+  public record Claimed(TaskRecord task, List<TaskRecord> companions) {
+    public Claimed {
+      requireNonNull(task, "task");
+      companions = List.copyOf(companions);
+    }
+  }
 
   private final Sql sql;
   private final WorkConfig config;
@@ -121,14 +161,28 @@ public final class TaskQueue {
    * @return the task as claimed (RUNNING, its new lease and attempt), or empty when none is ready
    */
   public Optional<TaskRecord> claim(WorkerInfo worker, Instant now) {
+    return claim(worker, now, 1).map(Claimed::task);
+  }
+
+  /**
+   * Takes the best ready task for {@code worker} and, when it may be fused, up to {@code fuseLimit
+   * − 1} companions (class comment), each leased until {@code now + leaseSeconds}.
+   *
+   * @param fuseLimit the most tasks to take, at least 1
+   * @return what was claimed, or empty when no task is ready
+   */
+  public Optional<Claimed> claim(WorkerInfo worker, Instant now, int fuseLimit) {
     requireNonNull(worker, "worker");
+    if (fuseLimit < 1) {
+      throw new IllegalArgumentException("fuseLimit must be at least 1, got " + fuseLimit);
+    }
     String query = worker.hasHardwareEncoder() ? CLAIM_HW : CLAIM_CPU;
     Instant expires = now.plus(leaseLength());
     return sql.run(
         "claim a task",
         connection -> {
           for (int round = 0; round < CLAIM_ROUNDS; round++) {
-            List<Object[]> candidates =
+            List<Candidate> candidates =
                 Sql.queryList(
                     connection,
                     query,
@@ -136,41 +190,89 @@ public final class TaskQueue {
                       setInstant(s, 1, now);
                       s.setString(2, worker.backend());
                     },
-                    row -> new Object[] {row.getLong(1), row.getString(2)});
+                    row -> new Candidate(row.getLong(1), row.getString(2), row.getString(3)));
             if (candidates.isEmpty()) {
               return Optional.empty();
             }
-            for (Object[] c : candidates) {
-              String leaseId = UUID.randomUUID().toString();
-              int won;
-              try {
-                won =
-                    Sql.update(
-                        connection,
-                        "UPDATE tasks SET state = 'RUNNING', attempt = attempt + 1, lease_id = ?,"
-                            + " worker_id = ?, lease_expires_at = ?, started_at = ?"
-                            + " WHERE job_id = ? AND task_id = ? AND state = 'QUEUED'",
-                        s -> {
-                          s.setString(1, leaseId);
-                          s.setString(2, worker.workerId());
-                          setInstant(s, 3, expires);
-                          setInstant(s, 4, now);
-                          s.setLong(5, (Long) c[0]);
-                          s.setString(6, (String) c[1]);
-                        });
-              } catch (SQLException e) {
-                if (!isConflict(e)) {
-                  throw e;
-                }
-                won = 0;
-              }
-              if (won == 1) {
-                return byLease(connection, leaseId);
+            for (Candidate c : candidates) {
+              Optional<String> leaseId =
+                  take(connection, c.jobId(), c.taskId(), worker, expires, now);
+              if (leaseId.isPresent()) {
+                TaskRecord won = byLease(connection, leaseId.get()).orElseThrow();
+                List<TaskRecord> companions =
+                    fuseLimit > 1 && c.fuseKey() != null
+                        ? companions(connection, c, fuseLimit - 1, worker, expires, now)
+                        : List.of();
+                return Optional.of(new Claimed(won, companions));
               }
             }
           }
           return Optional.empty();
         });
+  }
+
+  private record Candidate(long jobId, String taskId, String fuseKey) {}
+
+  /** Takes up to {@code max} companions of the won task {@code c}; see the class comment. */
+  private static List<TaskRecord> companions(
+      Connection connection, Candidate c, int max, WorkerInfo worker, Instant expires, Instant now)
+      throws SQLException {
+    List<String> ids =
+        Sql.queryList(
+            connection,
+            String.format(COMPANIONS_SQL, max),
+            s -> {
+              s.setLong(1, c.jobId());
+              s.setString(2, c.fuseKey());
+              s.setString(3, c.taskId());
+              setInstant(s, 4, now);
+            },
+            row -> row.getString(1));
+    List<TaskRecord> taken = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Optional<String> leaseId = take(connection, c.jobId(), id, worker, expires, now);
+      if (leaseId.isPresent()) {
+        taken.add(byLease(connection, leaseId.get()).orElseThrow());
+      }
+    }
+    return taken;
+  }
+
+  /**
+   * The compare-and-set of a claim (class comment): a new lease on a QUEUED task.
+   *
+   * @return the new lease id, or empty when another claimer took the task first
+   */
+  private static Optional<String> take(
+      Connection connection,
+      long jobId,
+      String taskId,
+      WorkerInfo worker,
+      Instant expires,
+      Instant now)
+      throws SQLException {
+    String leaseId = UUID.randomUUID().toString();
+    int won;
+    try {
+      won =
+          Sql.update(
+              connection,
+              TAKE_SQL,
+              s -> {
+                s.setString(1, leaseId);
+                s.setString(2, worker.workerId());
+                setInstant(s, 3, expires);
+                setInstant(s, 4, now);
+                s.setLong(5, jobId);
+                s.setString(6, taskId);
+              });
+    } catch (SQLException e) {
+      if (!isConflict(e)) {
+        throw e;
+      }
+      won = 0;
+    }
+    return won == 1 ? Optional.of(leaseId) : Optional.empty();
   }
 
   private static boolean isConflict(SQLException e) {

@@ -328,6 +328,72 @@ class WorkApiTest {
     assertThat(ran).isEqualTo(2 + 8 * 4 + 2);
   }
 
+  private HttpResponse<String> claimFused(WorkerInfo w, int waitSeconds, int fuseLimit) {
+    return work(
+        "POST", WorkProtocol.CLAIM_PATH, Json.write(new ClaimRequest(w, waitSeconds, fuseLimit)));
+  }
+
+  @Test
+  void claim_fuseLimit_outOfRange400_absentMeansOne_groupCarriesCompanions() throws Exception {
+    cp = TestControlPlane.start(dataDir);
+    Caller alice = cp.caller("alice", UserRole.CREATOR);
+    WorkerInfo w = Outputs.cpuWorker("w1");
+    for (int bad : new int[] {0, 9, -1}) {
+      HttpResponse<String> r = claimFused(w, 0, bad);
+      assertError(r, 400, "VALIDATION_FAILED");
+      assertThat(json(r).get("message").asText())
+          .contains("fuseLimit must be from 1 to " + WorkProtocol.MAX_FUSE_LIMIT);
+    }
+    String id = newUploadedVideo(alice, createBody("renditions", List.of("720p", "480p", "360p")));
+
+    // 360p (the cheapest, published early) comes alone chunk by chunk, then 480p and 720p of one
+    // chunk in one answer, each with its own lease.
+    TaskAssignment group = null;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (group == null) {
+      assertThat(System.nanoTime()).as("a fused group in time").isLessThan(deadline);
+      HttpResponse<String> r = claimFused(w, 2, 8);
+      if (r.statusCode() == 204) {
+        continue;
+      }
+      TaskAssignment a = assignment(r);
+      if (!a.companions().isEmpty()) {
+        group = a;
+        JsonNode raw = json(r);
+        assertThat(raw.get("companions")).hasSize(1);
+        assertThat(raw.get("companions").get(0).get("companions")).isEmpty();
+        break;
+      }
+      assertThat(a.taskId()).doesNotContain("/480p").doesNotContain("/720p");
+      assertThat(complete(a).statusCode()).isEqualTo(204);
+    }
+    String chunk = group.taskId().substring(0, "encode/c0000".length());
+    assertThat(group.taskId()).isEqualTo(chunk + "/480p");
+    TaskAssignment companion = group.companions().get(0);
+    assertThat(companion.taskId()).isEqualTo(chunk + "/720p");
+    assertThat(companion.leaseId()).isNotEqualTo(group.leaseId());
+    assertThat(companion.videoId()).isEqualTo(id);
+
+    // A claim written before fused claims (no fuseLimit) gets one task, though the next chunk's
+    // 480p and 720p are both ready (a hardware worker takes encodes before the early package).
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Json.mapper().valueToTree(new ClaimRequest(Outputs.gpuWorker("g1"), 5));
+    old.remove("fuseLimit");
+    TaskAssignment single = assignment(work("POST", WorkProtocol.CLAIM_PATH, old.toString()));
+    assertThat(single.companions()).isEmpty();
+    assertThat(single.taskId()).endsWith("/480p");
+
+    // Each lease is renewed and completed on its own; the job ends as before.
+    assertThat(work("POST", WorkProtocol.renewPath(companion.leaseId()), null).statusCode())
+        .isEqualTo(200);
+    for (TaskAssignment t : List.of(group, companion, single)) {
+      assertThat(complete(t).statusCode()).isEqualTo(204);
+    }
+    runToReady(alice, id, w);
+    assertThat(video(alice, id).get("progress").get("tasksDone").asInt()).isEqualTo(4 + 8 * 3 + 2);
+  }
+
   private static void assertError(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(json(response).get("error").asText()).isEqualTo(code);

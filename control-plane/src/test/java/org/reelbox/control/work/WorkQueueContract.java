@@ -320,9 +320,8 @@ public abstract class WorkQueueContract {
     assertThat(rm.tasksOf(v.id())).hasSize(38);
   }
 
-  @Test
-  void progressive_encrypted_noEarlyPackage() throws Exception {
-    // An early package would draw an AES-128 key that the final package does not know.
+  /** Replaces {@link #rm} with one whose default profile encrypts (AES-128): no early package. */
+  private void useEncryptedProfile() throws Exception {
     Path profiles = blobDir.resolve("profiles");
     Files.createDirectories(profiles);
     Path shipped = Path.of("..", "conf", "pipelines", "default.yaml");
@@ -338,6 +337,12 @@ public abstract class WorkQueueContract {
             config,
             new SimpleMeterRegistry(),
             clock);
+  }
+
+  @Test
+  void progressive_encrypted_noEarlyPackage() throws Exception {
+    // An early package would draw an AES-128 key that the final package does not know.
+    useEncryptedProfile();
     Video v = uploadedVideo(creator());
     runAll(Outputs.cpuWorker("w"));
     assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
@@ -665,6 +670,313 @@ public abstract class WorkQueueContract {
     clock.advance(Duration.ofSeconds(91));
     rm.sweep();
     assertThat(rm.workers()).isEmpty();
+  }
+
+  // ---- fused claims (TaskQueue class comment, docs/transcoding.md §8)
+
+  /** Uploads a video and runs inspect, split, audio and thumbnail: 32 encodes are ready. */
+  Video splitJob(User owner) {
+    Video v = uploadedVideo(owner);
+    WorkerInfo w = Outputs.cpuWorker("setup");
+    for (TaskType step :
+        List.of(TaskType.INSPECT, TaskType.SPLIT, TaskType.AUDIO, TaskType.THUMBNAIL)) {
+      TaskAssignment a = claim(w);
+      assertThat(a.type()).isEqualTo(step);
+      assertThat(rm.complete(a.leaseId(), Outputs.outputFor(a)))
+          .isEqualTo(TaskQueue.Completion.COMPLETED);
+      rm.drainEvents();
+    }
+    return v;
+  }
+
+  TaskAssignment claim(WorkerInfo w, int fuseLimit) {
+    return rm.tryClaim(w, fuseLimit).orElseThrow(() -> new AssertionError("nothing to claim"));
+  }
+
+  /** Claims with {@code fuseLimit} until nothing is ready, completing every task of each group. */
+  List<TaskAssignment> runAllFused(WorkerInfo w, int fuseLimit) {
+    List<TaskAssignment> claims = new ArrayList<>();
+    Optional<TaskAssignment> a;
+    while ((a = rm.tryClaim(w, fuseLimit)).isPresent()) {
+      claims.add(a.get());
+      for (TaskAssignment t : a.get().group()) {
+        assertThat(rm.complete(t.leaseId(), Outputs.outputFor(t)))
+            .as(t.taskId())
+            .isEqualTo(TaskQueue.Completion.COMPLETED);
+      }
+      rm.drainEvents();
+    }
+    return claims;
+  }
+
+  private static List<String> ids(TaskAssignment a) {
+    return a.group().stream().map(TaskAssignment::taskId).toList();
+  }
+
+  private TaskState stateOf(Video v, String taskId) {
+    return rm.tasksOf(v.id()).stream()
+        .filter(t -> t.taskId().equals(taskId))
+        .findFirst()
+        .orElseThrow()
+        .state();
+  }
+
+  @Test
+  void fusedClaim_limitOne_noCompanionsAndTheOrderOfToday() {
+    Video v = uploadedVideo(creator());
+    List<TaskAssignment> claims = runAllFused(Outputs.cpuWorker("w"), 1);
+
+    assertThat(claims).hasSize(38).allSatisfy(a -> assertThat(a.companions()).isEmpty());
+    List<String> encodes =
+        claims.stream()
+            .map(TaskAssignment::taskId)
+            .filter(id -> id.startsWith("encode/"))
+            .map(id -> id.substring(id.lastIndexOf('/') + 1))
+            .toList();
+    List<String> expected = new ArrayList<>();
+    for (String r : List.of("240p", "360p", "480p", "720p")) {
+      for (int c = 0; c < Outputs.CHUNKS; c++) {
+        expected.add(r);
+      }
+    }
+    assertThat(encodes).containsExactlyElementsOf(expected);
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void fusedClaim_cheapestRenditionAloneFirst_thenOneChunksOtherRenditionsTogether() {
+    // One owner, so that fair share does not move to the other job while this one runs tasks.
+    User owner = creator();
+    Video v = splitJob(owner);
+    Video other = splitJob(owner);
+    WorkerInfo w = Outputs.cpuWorker("w");
+
+    // Progressive publishing: the cheapest rendition's chunks one by one, then its early package.
+    for (int c = 0; c < Outputs.CHUNKS; c++) {
+      TaskAssignment a = claim(w, 8);
+      assertThat(a.videoId()).isEqualTo(v.id().value());
+      assertThat(ids(a)).containsExactly(String.format("encode/c%04d/240p", c));
+      rm.complete(a.leaseId(), Outputs.outputFor(a));
+      rm.drainEvents();
+    }
+    TaskAssignment early = claim(w, 8);
+    assertThat(ids(early)).containsExactly("package/early");
+    rm.complete(early.leaseId(), Outputs.outputFor(early));
+    rm.drainEvents();
+    assertThat(rm.progress(v.id()).orElseThrow().publishedRenditions()).containsExactly("240p");
+
+    // Then every other rendition of chunk 0 in one claim, cheapest first, each its own lease.
+    TaskAssignment group = claim(w, 8);
+    assertThat(ids(group))
+        .containsExactly("encode/c0000/360p", "encode/c0000/480p", "encode/c0000/720p");
+    assertThat(group.group())
+        .allSatisfy(
+            t -> {
+              assertThat(t.jobId()).isEqualTo(group.jobId());
+              assertThat(t.videoId()).isEqualTo(v.id().value());
+              assertThat(t.type()).isEqualTo(TaskType.ENCODE);
+              assertThat(t.attempt()).isEqualTo(1);
+              assertThat(t.leaseSeconds()).isEqualTo(config.leaseSeconds());
+              assertThat(stateOf(v, t.taskId())).isEqualTo(TaskState.RUNNING);
+            });
+    assertThat(group.companions()).allSatisfy(c -> assertThat(c.companions()).isEmpty());
+    assertThat(group.group().stream().map(TaskAssignment::leaseId).distinct()).hasSize(3);
+    assertThat(group.companions().get(1).input(EncodeInput.class).outputKey())
+        .isEqualTo("temp/" + v.id() + "/enc/720p/c0000.ts");
+
+    // The limit bounds the group (cheapest first); the next group is the next chunk's, never
+    // mixed with the task that the limit left behind.
+    TaskAssignment two = claim(w, 2);
+    assertThat(ids(two)).containsExactly("encode/c0001/360p", "encode/c0001/480p");
+    assertThat(stateOf(v, "encode/c0001/720p")).isEqualTo(TaskState.QUEUED);
+    TaskAssignment next = claim(w, 8);
+    assertThat(ids(next))
+        .containsExactly("encode/c0002/360p", "encode/c0002/480p", "encode/c0002/720p");
+    // The other job's tasks were never companions: all still queued.
+    assertThat(rm.tasksOf(other.id()))
+        .filteredOn(t -> t.type() == TaskType.ENCODE)
+        .extracting(TaskRecord::state)
+        .containsOnly(TaskState.QUEUED);
+  }
+
+  @Test
+  void fusedClaim_fullJobs_oneGroupPerChunk_videosReadyAsBefore() {
+    Video a = uploadedVideo(creator());
+    Video b = uploadedVideo(creator());
+    List<TaskAssignment> claims = runAllFused(Outputs.cpuWorker("w"), 8);
+
+    for (Video v : List.of(a, b)) {
+      List<TaskAssignment> mine =
+          claims.stream().filter(c -> c.videoId().equals(v.id().value())).toList();
+      // inspect, split, audio, thumbnail, 8 × 240p, early package, 8 groups, package.
+      assertThat(mine).hasSize(4 + 8 + 1 + 8 + 1);
+      List<TaskAssignment> groups = mine.stream().filter(c -> !c.companions().isEmpty()).toList();
+      assertThat(groups).hasSize(Outputs.CHUNKS);
+      for (TaskAssignment g : groups) {
+        String chunk = g.taskId().substring(0, "encode/c0000".length());
+        assertThat(ids(g)).containsExactly(chunk + "/360p", chunk + "/480p", chunk + "/720p");
+        assertThat(g.group()).allSatisfy(t -> assertThat(t.jobId()).isEqualTo(g.jobId()));
+      }
+      assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+      assertThat(rm.tasksOf(v.id()))
+          .hasSize(38)
+          .extracting(TaskRecord::state)
+          .containsOnly(TaskState.SUCCEEDED);
+      assertThat(rm.progress(v.id()).orElseThrow().tasksDone()).isEqualTo(38);
+    }
+  }
+
+  @Test
+  void fusedClaim_encrypted_everyRenditionOfAChunkTogether() throws Exception {
+    useEncryptedProfile();
+    Video v = splitJob(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    TaskAssignment first = claim(w, 8);
+    assertThat(ids(first))
+        .containsExactly(
+            "encode/c0000/240p", "encode/c0000/360p", "encode/c0000/480p", "encode/c0000/720p");
+    for (TaskAssignment t : first.group()) {
+      rm.complete(t.leaseId(), Outputs.outputFor(t));
+    }
+    rm.drainEvents();
+
+    List<TaskAssignment> rest = runAllFused(w, 8);
+    assertThat(rest).hasSize(Outputs.CHUNKS - 1 + 1);
+    assertThat(rest.subList(0, Outputs.CHUNKS - 1))
+        .allSatisfy(g -> assertThat(g.group()).hasSize(4));
+    assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void fusedClaim_eachLeaseRenewsCompletesFailsAndExpiresOnItsOwn() {
+    Video v = splitJob(creator());
+    WorkerInfo w = Outputs.cpuWorker("w");
+    // The 240p chunks and the early package first, each alone.
+    for (int i = 0; i < Outputs.CHUNKS + 1; i++) {
+      TaskAssignment alone = claim(w, 8);
+      assertThat(alone.companions()).isEmpty();
+      rm.complete(alone.leaseId(), Outputs.outputFor(alone));
+      rm.drainEvents();
+    }
+    assertThat(stateOf(v, "package/early")).isEqualTo(TaskState.SUCCEEDED);
+    TaskAssignment group = claim(w, 8);
+    assertThat(ids(group))
+        .containsExactly("encode/c0000/360p", "encode/c0000/480p", "encode/c0000/720p");
+    TaskAssignment p360 = group;
+    TaskAssignment p480 = group.companions().get(0);
+    TaskAssignment p720 = group.companions().get(1);
+
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(rm.renew(p360.leaseId())).isPresent();
+    assertThat(rm.renew(p480.leaseId())).isPresent();
+    clock.advance(Duration.ofSeconds(11));
+    rm.sweep();
+
+    // Only the lease that was not renewed expired, and its task is queued again like any other.
+    assertThat(stateOf(v, p720.taskId())).isEqualTo(TaskState.QUEUED);
+    assertThat(rm.renew(p720.leaseId())).isEmpty();
+    assertThat(rm.complete(p720.leaseId(), Outputs.outputFor(p720)))
+        .isEqualTo(TaskQueue.Completion.LEASE_LOST);
+    assertThat(rm.complete(p360.leaseId(), Outputs.outputFor(p360)))
+        .isEqualTo(TaskQueue.Completion.COMPLETED);
+    assertThat(rm.fail(p480.leaseId(), TaskFailure.of(FailureCode.ENCODER_FAILED, "boom")))
+        .isTrue();
+    rm.drainEvents();
+    assertThat(stateOf(v, p360.taskId())).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(stateOf(v, p480.taskId())).isEqualTo(TaskState.QUEUED);
+
+    // Both come back with a new lease and attempt 2; the job ends as before.
+    clock.advance(Duration.ofSeconds(2));
+    List<TaskAssignment> rest = runAllFused(w, 8);
+    List<TaskAssignment> retried =
+        rest.stream()
+            .flatMap(g -> g.group().stream())
+            .filter(t -> t.taskId().startsWith("encode/c0000/"))
+            .toList();
+    assertThat(retried)
+        .extracting(TaskAssignment::taskId)
+        .containsExactlyInAnyOrder(p480.taskId(), p720.taskId());
+    assertThat(retried).allSatisfy(t -> assertThat(t.attempt()).isEqualTo(2));
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void fusedClaim_companionInBackOffOrRunning_notTaken() {
+    Video v = splitJob(creator());
+    // A hardware worker takes every encode alone (32 leases), nothing else being ready.
+    WorkerInfo gpu = Outputs.gpuWorker("g");
+    java.util.Map<String, TaskAssignment> held = new java.util.HashMap<>();
+    Optional<TaskAssignment> a;
+    while ((a = rm.tryClaim(gpu)).isPresent()) {
+      held.put(a.get().taskId(), a.get());
+    }
+    assertThat(held).hasSize(4 * Outputs.CHUNKS);
+    TaskFailure boom = TaskFailure.of(FailureCode.ENCODER_FAILED, "boom");
+    // 240p, 360p and 720p of chunk 0 ready again in 2 s; 480p a second later.
+    rm.fail(held.get("encode/c0000/240p").leaseId(), boom);
+    rm.fail(held.get("encode/c0000/360p").leaseId(), boom);
+    rm.fail(held.get("encode/c0000/720p").leaseId(), boom);
+    clock.advance(Duration.ofSeconds(1));
+    rm.fail(held.get("encode/c0000/480p").leaseId(), boom);
+    clock.advance(Duration.ofSeconds(1));
+
+    // The cheapest rendition never fuses; 480p is backing off; chunk 1 is running.
+    assertThat(ids(claim(gpu, 8))).containsExactly("encode/c0000/240p");
+    TaskAssignment group = claim(gpu, 8);
+    assertThat(ids(group)).containsExactly("encode/c0000/360p", "encode/c0000/720p");
+    assertThat(group.group()).allSatisfy(t -> assertThat(t.attempt()).isEqualTo(2));
+    assertThat(rm.tryClaim(gpu, 8)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(ids(claim(gpu, 8))).containsExactly("encode/c0000/480p");
+    assertThat(stateOf(v, "encode/c0000/480p")).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void fusedClaim_concurrentClaimers_noTaskHandedOutTwice() throws Exception {
+    User u = creator();
+    for (int i = 0; i < 3; i++) {
+      splitJob(u);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<List<TaskAssignment>>> futures = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      WorkerInfo w = Outputs.cpuWorker("w" + t);
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                List<TaskAssignment> mine = new ArrayList<>();
+                Optional<TaskAssignment> a;
+                while ((a = rm.tryClaim(w, 8)).isPresent()) {
+                  mine.add(a.get());
+                }
+                return mine;
+              }));
+    }
+    go.countDown();
+    List<TaskAssignment> groups = new ArrayList<>();
+    for (Future<List<TaskAssignment>> f : futures) {
+      groups.addAll(f.get(60, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+
+    List<String> all =
+        groups.stream()
+            .flatMap(g -> g.group().stream())
+            .map(t -> t.jobId() + ":" + t.taskId())
+            .toList();
+    assertThat(all).hasSize(3 * 4 * Outputs.CHUNKS).doesNotHaveDuplicates();
+    for (TaskAssignment g : groups) {
+      String chunk = g.taskId().substring(0, "encode/c0000".length());
+      assertThat(g.group())
+          .allSatisfy(
+              t -> {
+                assertThat(t.jobId()).isEqualTo(g.jobId());
+                assertThat(t.taskId()).startsWith(chunk + "/");
+              });
+    }
   }
 
   private JobStore jobs() {
