@@ -37,7 +37,12 @@ public final class CompletionHandler implements AutoCloseable {
   private final TaskListener listener;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  private final Condition roundDone = lock.newCondition();
   private boolean woken;
+  // Drain rounds of the handler's thread, started and finished (guarded by lock): a caller that
+  // committed an event waits for a round that started after it (awaitNextRound).
+  private long roundsStarted;
+  private long roundsFinished;
   private volatile boolean closed;
   private final Thread thread;
 
@@ -117,8 +122,52 @@ public final class CompletionHandler implements AutoCloseable {
     }
   }
 
+  /**
+   * Wakes the handler and waits until a round of processing that started after this call has
+   * finished, so that every event committed before the call has been acted on (its dependents
+   * queued, an early package inserted), or until {@code timeout}. A worker's report is answered
+   * after this: its next claim then sees what the report made ready, rather than racing the handler
+   * and taking an older, lower-priority task (the early package would wait for a slot behind a
+   * whole encode).
+   *
+   * @return false when the timeout passed first or the handler's thread is not running
+   */
+  public boolean awaitNextRound(Duration timeout) {
+    if (!thread.isAlive() || closed) {
+      wake();
+      return false;
+    }
+    long nanos = timeout.toNanos();
+    lock.lock();
+    try {
+      long target = roundsStarted + 1;
+      woken = true;
+      changed.signalAll();
+      while (roundsFinished < target) {
+        if (nanos <= 0 || closed) {
+          return false;
+        }
+        nanos = roundDone.awaitNanos(nanos);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void loop() {
     while (!closed) {
+      long round;
+      lock.lock();
+      try {
+        round = ++roundsStarted;
+        woken = false;
+      } finally {
+        lock.unlock();
+      }
       try {
         drain();
       } catch (MetadataStoreException e) {
@@ -128,6 +177,8 @@ public final class CompletionHandler implements AutoCloseable {
       }
       lock.lock();
       try {
+        roundsFinished = round;
+        roundDone.signalAll();
         if (!woken && !closed) {
           changed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -145,6 +196,12 @@ public final class CompletionHandler implements AutoCloseable {
   public void close() {
     closed = true;
     wake();
+    lock.lock();
+    try {
+      roundDone.signalAll(); // callers of awaitNextRound return at once
+    } finally {
+      lock.unlock();
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * video API need. Blocking (JDBC): call it from worker threads, never from an event loop.
  */
 public final class ResourceManager implements AutoCloseable {
+  /** The longest a worker's report waits for the completion handler to act on it. */
+  private static final Duration REPORT_SETTLE = Duration.ofMillis(500);
+
   private static final Logger log = LoggerFactory.getLogger(ResourceManager.class);
 
   private final WorkConfig config;
@@ -370,8 +373,10 @@ public final class ResourceManager implements AutoCloseable {
     TaskQueue.Completion result = tasks.complete(leaseId, output.toString(), now);
     if (result == TaskQueue.Completion.COMPLETED) {
       recordDuration(t, "succeeded", now);
-      handler.wake();
       listener.taskChanged(t.videoId());
+      // Answered once the handler has acted on it: the worker's next claim sees the tasks this
+      // success made ready (CompletionHandler.awaitNextRound).
+      handler.awaitNextRound(REPORT_SETTLE);
     }
     return result;
   }
@@ -391,7 +396,7 @@ public final class ResourceManager implements AutoCloseable {
           listener.taskChanged(t.videoId());
         });
     if (result == TaskQueue.Failure.FAILED) {
-      handler.wake();
+      handler.awaitNextRound(REPORT_SETTLE);
     } else if (result == TaskQueue.Failure.RELEASED || result == TaskQueue.Failure.REROUTED) {
       signal.fire();
     }

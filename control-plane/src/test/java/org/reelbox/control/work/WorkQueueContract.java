@@ -187,6 +187,33 @@ public abstract class WorkQueueContract {
   }
 
   @Test
+  void withTheHandlerRunning_aReportIsAnsweredAfterWhatItMadeReadyIsQueued() {
+    rm.start(store);
+    try {
+      Video v = uploadedVideo(creator());
+      WorkerInfo w = Outputs.cpuWorker("w1");
+      // No drainEvents anywhere: each claim right after a report must find what the report
+      // made ready (the handler's thread acted on it before complete() returned).
+      List<String> order = new ArrayList<>();
+      Optional<TaskAssignment> a;
+      while ((a = rm.tryClaim(w)).isPresent()) {
+        order.add(a.get().taskId());
+        assertThat(rm.complete(a.get().leaseId(), Outputs.outputFor(a.get())))
+            .isEqualTo(TaskQueue.Completion.COMPLETED);
+      }
+      assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+      assertThat(order).hasSize(38);
+      // The early package came right after the cheapest rendition's last chunk, before any
+      // other encode: the claim did not race the handler's insert.
+      int early = order.indexOf("package" + JobFlow.EARLY_SUFFIX);
+      assertThat(order.get(early - 1)).endsWith("/240p");
+      assertThat(order.subList(0, early)).noneMatch(id -> id.endsWith("/360p"));
+    } finally {
+      rm.close();
+    }
+  }
+
+  @Test
   void fullJob_workerCompletesEveryTask_videoReadyAndInputsBuiltFromOutputs() {
     Video v = uploadedVideo(creator());
     assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.PROCESSING);
