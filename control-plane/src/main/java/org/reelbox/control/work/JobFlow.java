@@ -55,10 +55,12 @@ import org.slf4j.LoggerFactory;
  * so the published rendition's segments and playlists get the same bytes again and players
  * mid-stream see no change, only a longer master playlist.
  *
- * <p>There is no early package when the ladder has one rendition, when the sink encrypts (an early
- * package would draw a key the final one does not know; reusing it needs the worker to read keys
- * back, left for later), or when the sink is no longer {@code WAITING} (every input finished
- * together). The planner's output does not change: the early package exists only in the task table.
+ * <p>An encrypted job publishes early too: the early package draws the video's AES-128 key and the
+ * final one encrypts with the same key (the worker reads {@code keys/{v}/0.key} back before it
+ * packages), and since the IVs are the media sequence numbers the published segments keep their
+ * bytes. There is no early package when the ladder has one rendition, or when the sink is no longer
+ * {@code WAITING} (every input finished together). The planner's output does not change: the early
+ * package exists only in the task table.
  */
 public final class JobFlow {
   /** The early package's id is its sink's id followed by this (`package/early`). */
@@ -218,7 +220,7 @@ public final class JobFlow {
   private void maybePublishEarly(JobContext ctx) {
     PlannedNode sink = ctx.sink();
     ExpandedPlan expanded = ctx.expanded();
-    if (!publishesEarly(sink.params(), expanded.ladder().size())) {
+    if (!publishesEarly(expanded.ladder().size())) {
       return;
     }
     String earlyId = sink.id() + EARLY_SUFFIX;
@@ -326,7 +328,7 @@ public final class JobFlow {
     Map<String, TaskState> states = jobs.taskStates(ctx.job.id());
     List<NewTask> add = new ArrayList<>();
     List<Task> tasks = expanded.tasks();
-    boolean early = publishesEarly(ctx.sink().params(), expanded.ladder().size());
+    boolean early = publishesEarly(expanded.ladder().size());
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       if (states.containsKey(t.id())) {
@@ -370,15 +372,15 @@ public final class JobFlow {
   }
 
   /**
-   * Whether a job publishes early (class comment): its sink does not encrypt and its ladder has at
-   * least two renditions.
+   * Whether a job publishes early (class comment): its ladder has at least two renditions. An
+   * encrypted job does too: the final package encrypts with the key the early one published (the
+   * worker reads {@code keys/{v}/0.key} back), so the segments players already fetched stay the
+   * same bytes.
    *
-   * @param sinkParams the sink node's parameters
    * @param renditions the expanded ladder's size
    */
-  static boolean publishesEarly(Map<String, Object> sinkParams, int renditions) {
-    return PackageInput.NONE.equals(String.valueOf(sinkParams.get("encryption")))
-        && renditions >= 2;
+  static boolean publishesEarly(int renditions) {
+    return renditions >= 2;
   }
 
   /**

@@ -2,13 +2,10 @@ package org.reelbox.control.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.reelbox.common.work.PackageInput;
 import org.reelbox.control.pipeline.ExpandedPlan;
 import org.reelbox.control.pipeline.FrameRate;
 import org.reelbox.control.pipeline.PlanOptions;
-import org.reelbox.control.pipeline.PlannedNode;
 import org.reelbox.control.pipeline.SourceInfo;
 import org.reelbox.control.pipeline.Task;
 
@@ -24,14 +21,6 @@ class JobFlowTest {
     return DEFAULT.task(id).orElseThrow();
   }
 
-  private static Map<String, Object> sinkParams() {
-    return DEFAULT.plan().nodes().stream()
-        .filter(n -> n.type().isSink())
-        .findFirst()
-        .map(PlannedNode::params)
-        .orElseThrow();
-  }
-
   @Test
   void claimRank_encodesByPixelsTimesFps_othersZero() {
     assertThat(JobFlow.claimRank(task("encode/c0000/240p")))
@@ -41,12 +30,10 @@ class JobFlowTest {
   }
 
   @Test
-  void publishesEarly_unencryptedLadderOfTwoOrMore() {
-    assertThat(sinkParams().get("encryption")).isEqualTo(PackageInput.NONE);
-    assertThat(JobFlow.publishesEarly(sinkParams(), 4)).isTrue();
-    assertThat(JobFlow.publishesEarly(sinkParams(), 2)).isTrue();
-    assertThat(JobFlow.publishesEarly(sinkParams(), 1)).isFalse();
-    assertThat(JobFlow.publishesEarly(Map.of("encryption", "aes-128"), 4)).isFalse();
+  void publishesEarly_aLadderOfTwoOrMore_encryptedOrNot() {
+    assertThat(JobFlow.publishesEarly(4)).isTrue();
+    assertThat(JobFlow.publishesEarly(2)).isTrue();
+    assertThat(JobFlow.publishesEarly(1)).isFalse();
   }
 
   @Test

@@ -367,12 +367,21 @@ public abstract class WorkQueueContract {
   }
 
   @Test
-  void progressive_encrypted_noEarlyPackage() throws Exception {
-    // An early package would draw an AES-128 key that the final package does not know.
+  void progressive_encrypted_earlyPackageToo_theFinalOneAfterIt() throws Exception {
+    // The final package reuses the early one's AES-128 key (the worker reads it back), so an
+    // encrypted video is published early like any other.
     useEncryptedProfile();
     Video v = uploadedVideo(creator());
     runAll(Outputs.cpuWorker("w"));
-    assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
+    List<TaskRecord> tasks = rm.tasksOf(v.id());
+    assertThat(tasks).extracting(TaskRecord::taskId).contains("package/early");
+    TaskRecord early =
+        tasks.stream().filter(t -> t.taskId().equals("package/early")).findFirst().orElseThrow();
+    TaskRecord last =
+        tasks.stream().filter(t -> t.taskId().equals("package")).findFirst().orElseThrow();
+    assertThat(last.startedAt()).isAfterOrEqualTo(early.finishedAt());
+    assertThat(TaskInputs.read(early.input(), PackageInput.class).encryption())
+        .isEqualTo(PackageInput.AES_128);
     assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
   }
 
@@ -854,24 +863,40 @@ public abstract class WorkQueueContract {
   }
 
   @Test
-  void fusedClaim_encrypted_everyRenditionOfAChunkTogether() throws Exception {
+  void fusedClaim_oneRendition_everyTaskAlone_noEarlyPackage() {
+    // A job that cannot publish early has no preview rendition: with one rendition there is
+    // nothing to fuse either, and each chunk's only encode is claimed alone.
+    User u = creator();
+    Video v =
+        store.createVideo(
+            NewVideo.builder(u.id(), "v").planOptions("{\"renditions\":[\"360p\"]}").build());
+    Video up = store.transitionVideo(VideoTransition.uploaded(v.id(), 1000, SHA)).video();
+    rm.uploaded(up);
+    rm.drainEvents();
+    List<TaskAssignment> groups = runAllFused(Outputs.cpuWorker("w"), 8);
+    assertThat(groups).allSatisfy(g -> assertThat(g.companions()).isEmpty());
+    assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
+    assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
+  }
+
+  @Test
+  void fusedClaim_encrypted_cheapestRenditionAloneFirst_thenChunkGroups() throws Exception {
     useEncryptedProfile();
     Video v = splitJob(creator());
     WorkerInfo w = Outputs.cpuWorker("w");
-    TaskAssignment first = claim(w, 8);
-    assertThat(ids(first))
-        .containsExactly(
-            "encode/c0000/240p", "encode/c0000/360p", "encode/c0000/480p", "encode/c0000/720p");
-    for (TaskAssignment t : first.group()) {
-      rm.complete(t.leaseId(), Outputs.outputFor(t));
-    }
-    rm.drainEvents();
-
-    List<TaskAssignment> rest = runAllFused(w, 8);
-    assertThat(rest).hasSize(Outputs.CHUNKS - 1 + 1);
-    assertThat(rest.subList(0, Outputs.CHUNKS - 1))
-        .allSatisfy(g -> assertThat(g.group()).hasSize(4));
-    assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
+    List<TaskAssignment> groups = runAllFused(w, 8);
+    // The 240p chunks alone, the early package, the other three renditions of each chunk
+    // together, the final package.
+    assertThat(groups).hasSize(Outputs.CHUNKS + 1 + Outputs.CHUNKS + 1);
+    assertThat(groups.subList(0, Outputs.CHUNKS))
+        .allSatisfy(
+            g -> {
+              assertThat(g.taskId()).endsWith("/240p");
+              assertThat(g.companions()).isEmpty();
+            });
+    assertThat(groups.get(Outputs.CHUNKS).taskId()).isEqualTo("package/early");
+    assertThat(groups.subList(Outputs.CHUNKS + 1, 2 * Outputs.CHUNKS + 1))
+        .allSatisfy(g -> assertThat(g.group()).hasSize(3));
     assertThat(store.findVideo(v.id()).orElseThrow().state()).isEqualTo(VideoState.READY);
   }
 

@@ -54,11 +54,13 @@ import org.reelbox.media.ts.TsScanner;
  *       AVERAGE-BANDWIDTH} all bytes over the duration, both of the clear segments.
  *   <li>{@code CODECS}: {@code avc1.PPCCLL} from the SPS in the segments ({@link SpsCodec}), plus
  *       {@code mp4a.40.2} when there is audio.
- *   <li>AES-128: one fresh random key per video, written to {@code keyDir/0.key} (the runner
- *       uploads it to {@link BlobLayout#keyKey}); every segment is encrypted whole, AES-128-CBC
- *       with PKCS7, its IV its media sequence number (RFC 8216 §5.2), and {@code EXT-X-KEY} points
- *       at {@link BlobLayout#keyUri}. No I-frame playlist is written then: its byte ranges would
- *       point into the middle of CBC ciphertext, which does not decrypt on its own.
+ *   <li>AES-128: one random key per video, written to {@code keyDir/0.key} (the runner uploads it
+ *       to {@link BlobLayout#keyKey}), or the key already in {@code keyDir/0.key} (the runner puts
+ *       the published one there, so an early and a final package use the same key); every segment
+ *       is encrypted whole, AES-128-CBC with PKCS7, its IV its media sequence number (RFC 8216
+ *       §5.2), and {@code EXT-X-KEY} points at {@link BlobLayout#keyUri}. No I-frame playlist is
+ *       written then: its byte ranges would point into the middle of CBC ciphertext, which does not
+ *       decrypt on its own.
  * </ul>
  */
 public final class HlsPackager implements Packager {
@@ -112,9 +114,16 @@ public final class HlsPackager implements Packager {
     try {
       Files.createDirectories(hlsDir);
       if (encrypt) {
-        key = HlsAes128.generateKey(random);
         Files.createDirectories(keyDir);
-        Files.write(keyDir.resolve(KEY_INDEX + ".key"), key);
+        Path keyFile = keyDir.resolve(KEY_INDEX + ".key");
+        // A key already there is the one an early package published under: segments already
+        // served must stay byte for byte the same, and with the same key and IVs (the media
+        // sequence numbers) they do. Anything but a 16-byte key is replaced by a fresh one.
+        key = Files.isRegularFile(keyFile) ? Files.readAllBytes(keyFile) : null;
+        if (key == null || key.length != 16) {
+          key = HlsAes128.generateKey(random);
+          Files.write(keyFile, key);
+        }
         keyTag = EncryptionKey.aes128(BlobLayout.keyUri(KEY_INDEX));
       }
     } catch (IOException e) {

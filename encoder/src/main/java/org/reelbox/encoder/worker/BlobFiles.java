@@ -53,6 +53,24 @@ final class BlobFiles {
     }
   }
 
+  /**
+   * Copies the object to {@code target} if it exists (always a copy: the caller may change or move
+   * the file).
+   *
+   * @return whether it existed
+   */
+  boolean copyIfPresent(String key, Path target) throws TaskFailedException {
+    try (InputStream in = store.get(key)) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return true;
+    } catch (BlobNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new TaskFailedException(
+          FailureCode.STORAGE_UNAVAILABLE, "cannot read " + key + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Stores {@code file} as {@code key}; the file may be moved away. Returns the stored size. */
   long store(String key, Path file) throws TaskFailedException {
     try {

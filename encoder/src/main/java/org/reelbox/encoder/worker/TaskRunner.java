@@ -284,6 +284,11 @@ final class TaskRunner {
     Path audio = in.audio().key() == null ? null : blobs.fetch(in.audio().key(), dir, "audio.aac");
     Path hlsDir = mkdir(dir.resolve("hls"));
     Path keyDir = mkdir(dir.resolve("keys"));
+    if (PackageInput.AES_128.equals(in.encryption())) {
+      // The key of an early package (published before this one): the final package encrypts
+      // with it too, so the segments players already fetched stay valid (docs/transcoding.md §10).
+      blobs.copyIfPresent(BlobLayout.keyKey(in.videoId(), 0), keyDir.resolve("0.key"));
+    }
     PackageOutput output = packager.pack(in, chunks, audio, hlsDir, keyDir, control);
     control.checkNotCancelled();
     // Keys first, then segments and media playlists, the master last: once the master playlist

@@ -498,6 +498,38 @@ class FfmpegPipelineTest {
         .contains("90p/index.m3u8");
   }
 
+  @Test
+  void package_earlyThenFinal_aes128_theKeyIsKeptAndThePublishedSegmentsTooByteForByte()
+      throws Exception {
+    Path hls = dir.resolve("hls-progressive-aes");
+    // A leftover that is not a key (5 bytes) is replaced by a fresh one.
+    Files.createDirectories(hls.resolve("keys"));
+    Files.write(hls.resolve("keys").resolve("0.key"), new byte[5]);
+    pack(PackageInput.AES_128, hls, true, List.of(RENDITIONS.get(1)));
+    byte[] key = Files.readAllBytes(hls.resolve("keys").resolve("0.key"));
+    assertThat(key).hasSize(16).isNotEqualTo(new byte[16]);
+    Map<String, byte[]> published = new LinkedHashMap<>();
+    try (var files = Files.list(hls.resolve("90p"))) {
+      for (Path f : files.sorted().toList()) {
+        published.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
+    assertThat(published).containsKeys("index.m3u8", "0.ts", "1.ts");
+
+    // The worker puts the published key into keyDir before the final package (TaskRunner.pack);
+    // here it is still there.
+    pack(PackageInput.AES_128, hls, true, RENDITIONS);
+
+    assertThat(Files.readAllBytes(hls.resolve("keys").resolve("0.key"))).isEqualTo(key);
+    for (Map.Entry<String, byte[]> e : published.entrySet()) {
+      assertThat(Files.readAllBytes(hls.resolve("90p").resolve(e.getKey())))
+          .as("90p/" + e.getKey())
+          .isEqualTo(e.getValue());
+    }
+    assertThat(Files.readString(hls.resolve("180p").resolve("index.m3u8")))
+        .contains("#EXT-X-KEY:METHOD=AES-128,URI=\"../keys/0.key\"");
+  }
+
   private static PackageOutput pack(String encryption, Path hls) throws Exception {
     return pack(encryption, hls, true);
   }

@@ -170,16 +170,18 @@ class WorkerTest {
   }
 
   private void startWorker(EncoderBackend backend, int fuseLimit) {
+    startWorker(
+        backend,
+        fuseLimit,
+        (in, chunks, audio, hls, keys, control) -> {
+          throw new TaskFailedException(FailureCode.INTERNAL, "no packager here");
+        });
+  }
+
+  private void startWorker(EncoderBackend backend, int fuseLimit, Packager packager) {
     WorkClient client =
         new WorkClient("http://127.0.0.1:" + server.getAddress().getPort(), ClusterAuth.of(SECRET));
-    TaskRunner runner =
-        new TaskRunner(
-            backend,
-            (in, chunks, audio, hls, keys, control) -> {
-              throw new TaskFailedException(FailureCode.INTERNAL, "no packager here");
-            },
-            store,
-            dir.resolve("work"));
+    TaskRunner runner = new TaskRunner(backend, packager, store, dir.resolve("work"));
     worker =
         new Worker(
             client,
@@ -301,6 +303,47 @@ class WorkerTest {
             new InspectInput(BlobLayout.sourceKey("AAAAAAAAAAA"), InputLimits.defaults())));
     await().atMost(Duration.ofSeconds(10)).until(() -> completed.containsKey("L24"));
     assertThat(claims).isNotEmpty().allSatisfy(c -> assertThat(c.fuseLimit()).isEqualTo(1));
+  }
+
+  @Test
+  void anEncryptedPackage_getsTheVideosPublishedKeyInItsKeyDirectory() throws Exception {
+    byte[] published = new byte[16];
+    java.util.Arrays.fill(published, (byte) 7);
+    store.put(BlobLayout.keyKey("AAAAAAAAAAA", 0), new java.io.ByteArrayInputStream(published), 16);
+    List<byte[]> seen = new CopyOnWriteArrayList<>();
+    startWorker(
+        new ScriptedBackend(),
+        1,
+        (in, chunks, audio, hls, keys, control) -> {
+          Path key = keys.resolve("0.key");
+          try {
+            seen.add(Files.exists(key) ? Files.readAllBytes(key) : new byte[0]);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          throw new TaskFailedException(FailureCode.INTERNAL, "seen");
+        });
+    for (String[] c : new String[][] {{"L30", "aes-128"}, {"L31", "none"}}) {
+      queue.add(
+          task(
+              c[0],
+              TaskType.PACKAGE,
+              new org.reelbox.common.work.PackageInput(
+                  "AAAAAAAAAAA",
+                  4,
+                  c[1],
+                  List.of(),
+                  new org.reelbox.common.work.AudioOutput(null, 0, 0),
+                  128_000,
+                  2,
+                  48_000,
+                  List.of())));
+      await().atMost(Duration.ofSeconds(10)).until(() -> failed.containsKey(c[0]));
+    }
+    // The encrypted package starts from the published key; a clear one gets no key at all.
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).isEqualTo(published);
+    assertThat(seen.get(1)).isEmpty();
   }
 
   @Test
