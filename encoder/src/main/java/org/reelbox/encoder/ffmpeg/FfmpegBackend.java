@@ -640,36 +640,6 @@ public final class FfmpegBackend implements EncoderBackend {
   }
 
   /**
-   * One rendition alone: {@link #encodeCommand(Path, Container, int, SplitOutput.Chunk, List,
-   * String, int, List, List, String, List)} with one output.
-   */
-  List<String> encodeCommand(
-      Path chunk,
-      Container container,
-      int rotation,
-      SplitOutput.Chunk chunkInfo,
-      RenditionSpec rendition,
-      String preset,
-      int keyframeSeconds,
-      List<LocalFilter> filters,
-      Path out,
-      String encoder,
-      List<Double> framePts) {
-    return encodeCommand(
-        chunk,
-        container,
-        rotation,
-        chunkInfo,
-        List.of(rendition),
-        preset,
-        keyframeSeconds,
-        filters,
-        List.of(out),
-        encoder,
-        framePts);
-  }
-
-  /**
    * The ffmpeg command that encodes {@code chunk} into every rendition, output {@code i} at {@code
    * outs.get(i)}: one decode, rotated once, {@code split} into one chain per rendition (frame step,
    * scale, watermarks, pixel format), each mapped to its own encoder and MPEG-TS file.
