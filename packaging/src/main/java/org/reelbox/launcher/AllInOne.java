@@ -126,11 +126,39 @@ final class AllInOne implements AutoCloseable {
 
   /**
    * A port that was free a moment ago. Each role needs its peers' URLs before they start, so the
-   * ports are chosen up front; the tiny window before the role binds is acceptable for tests.
+   * ports are chosen up front, seconds before the last role binds. A port from the kernel's
+   * ephemeral range (what binding port 0 gives) can be taken meanwhile by any outgoing connection
+   * on the machine (a CI run failed so: the edge, bound last, found its port in use), so the port
+   * is drawn below that range, where only a listener can take it.
    */
   private static int freePort() throws IOException {
+    int ephemeralLow = ephemeralRangeStart();
+    if (ephemeralLow > LOW_PORT + 1000) {
+      java.util.concurrent.ThreadLocalRandom random =
+          java.util.concurrent.ThreadLocalRandom.current();
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int port = random.nextInt(LOW_PORT, ephemeralLow);
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          return s.getLocalPort();
+        } catch (IOException inUse) {
+          // Try another.
+        }
+      }
+    }
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    }
+  }
+
+  private static final int LOW_PORT = 10_000;
+
+  /** The first port of the kernel's ephemeral range (Linux), or 0 when it cannot be read. */
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
