@@ -19,6 +19,7 @@
 # Usage: benchmarks/transcode/run.sh [RUNS=3]
 #   VARIANTS="NAME=ENV[,ENV…] …" runs reelbox once per variant in every run, each its own row, e.g.
 #     VARIANTS="default= x264auto=REELBOX_ENCODER_ENCODE_THREADS=-1 slots1=REELBOX_ENCODER_SLOTS=1"
+#     VARIANTS="fused= unfused=REELBOX_ENCODER_FUSE_LIMIT=1" (one decode per chunk and rendition)
 #     (default: one variant, "reelbox", with the shipped configuration). JAR=/path/reelbox.jar in a
 #     variant runs that build instead: a before/after comparison in one run.
 #   KEEP=1 keeps the work directory (logs, outputs) and prints where it is.
@@ -215,8 +216,9 @@ print("  tasks: " + ", ".join(f"{k} {c}× {s:.1f}s" for k, (c, s) in sorted(by.i
 PY
 }
 
-# What decoding the source once costs: the one command decodes it once, the chunked pipeline once
-# per rendition (each encode task decodes its chunk).
+# What decoding the source once costs: the one command decodes it once; reelbox decodes each chunk
+# once for the preview (the cheapest rendition, encoded alone to be published early) and once for
+# the fused group of the other renditions (once per rendition with REELBOX_ENCODER_FUSE_LIMIT=1).
 /usr/bin/time -o "$work/decode.time" -f "%e %U %S" \
   ffmpeg -nostdin -hide_banner -v error -i "$src" -map 0:v:0 -f null -
 decode_cpu=$(awk '{printf "%.1f", $2 + $3}' "$work/decode.time")
@@ -254,7 +256,7 @@ peer_s=$(med peer)
 peer_cpu=$(med peer_cpu)
 echo
 echo "== 60 s 720p30 → 720p/480p/360p HLS, libx264 veryfast, median of $runs runs ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-echo "   (decoding the source's video once: $decode_cpu CPU s; reelbox decodes it once per rendition)"
+echo "   (decoding the source's video once: $decode_cpu CPU s; reelbox decodes it twice: preview + fused group)"
 printf '%-46s %8s %8s %9s %9s\n' "" "wall s" "× ffmpeg" "CPU s" "× ffmpeg"
 printf '%-46s %8.2f %8s %9.1f %9s\n' "ffmpeg, one command (peer)" "$peer_s" "1.00" "$peer_cpu" "1.00"
 for v in "${variants[@]}"; do
