@@ -44,7 +44,15 @@ final class FaultTestSupport {
    * each encoded into 360p and 240p, so the job has 4 encode tasks.
    */
   static Path source(Path dir) throws Exception {
-    Path file = dir.resolve("source.mp4");
+    return source(dir, "640x360");
+  }
+
+  /**
+   * The same 8 s source at {@code size}: 854x480 gets a three-rung ladder (480p, 360p, 240p), so
+   * its encodes fuse (240p alone, then 360p + 480p per chunk).
+   */
+  static Path source(Path dir, String size) throws Exception {
+    Path file = dir.resolve("source-" + size + ".mp4");
     run(
         List.of(
             "ffmpeg",
@@ -54,7 +62,7 @@ final class FaultTestSupport {
             "-f",
             "lavfi",
             "-i",
-            "testsrc=size=640x360:rate=25",
+            "testsrc=size=" + size + ":rate=25",
             "-f",
             "lavfi",
             "-i",
@@ -85,12 +93,23 @@ final class FaultTestSupport {
    * tree on cancellation, as it would kill ffmpeg.
    */
   static Path gatedFfmpeg(Path dir, Path gate) throws IOException {
+    return gatedFfmpeg(dir, gate, "libx264");
+  }
+
+  /**
+   * The same stand-in, gating only commands with an argument matching the bash pattern {@code
+   * pattern}: {@code *split=*} gates fused encodes (one decode split into several renditions) and
+   * lets a rendition encoded alone through.
+   */
+  static Path gatedFfmpeg(Path dir, Path gate, String pattern) throws IOException {
     Path script = dir.resolve("gated-ffmpeg");
     Files.writeString(
         script,
         "#!/bin/bash\n"
             + "for a in \"$@\"; do\n"
-            + "  if [ \"$a\" = libx264 ]; then\n"
+            + "  if [[ \"$a\" == "
+            + pattern
+            + " ]]; then\n"
             + "    while [ ! -e '"
             + gate
             + "' ]; do sleep 0.1; done\n"

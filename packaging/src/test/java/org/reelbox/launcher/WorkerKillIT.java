@@ -100,6 +100,63 @@ class WorkerKillIT {
   }
 
   @Test
+  void sigkill_inAFusedGroup_everyMemberRerunsElsewhere_andTheJobEndsWithOneSetOfSegments()
+      throws Exception {
+    ApiClient api = startAppliance("3");
+    // The victim encodes the preview rendition (alone) as usual and holds the first fused group it
+    // claims (two renditions of one chunk, one ffmpeg) until the fault.
+    startVictim("*split=*");
+    String id = FaultTestSupport.upload(api, FaultTestSupport.source(tmp, "854x480"));
+
+    List<JsonNode> running =
+        awaitTasks(
+            api,
+            id,
+            LONG,
+            "a fused group (two renditions of one chunk) RUNNING on the external worker",
+            ts -> fusedOnVictim(ts).size() >= 2);
+    List<String> held = fusedOnVictim(running);
+    log.info("the external worker holds the fused group {}", held);
+    victimTree.addAll(victim.descendants().toList());
+    long killed = System.nanoTime();
+    victim.destroyForcibly();
+    assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    victimTree.forEach(ProcessHandle::destroyForcibly);
+
+    awaitTasks(
+        api,
+        id,
+        LONG,
+        "every member of the killed group to run again",
+        tasks -> heldTasks(tasks, held).stream().allMatch(t -> t.path("attempt").asInt() >= 2));
+    JsonNode video = awaitReady(api, id, LONG);
+    log.info("SIGKILL in a fused group: {} READY {} s after the kill", held, secondsSince(killed));
+    List<JsonNode> tasks = FaultTestSupport.tasks(api, id);
+    assertThat(tasks).allSatisfy(t -> assertThat(state(t)).isEqualTo("SUCCEEDED"));
+    for (JsonNode t : heldTasks(tasks, held)) {
+      assertThat(t.path("workerId").asText()).doesNotContain(victimMark());
+      assertThat(t.path("errorCode").asText()).isEqualTo("TIMEOUT"); // its lease expired
+    }
+    FaultTestSupport.assertOneConsistentPlayableSet(all.dataDir().resolve("blobs"), id, video);
+  }
+
+  /** The victim's RUNNING encodes of the chunk it holds most of (a fused group), by id. */
+  private List<String> fusedOnVictim(List<JsonNode> tasks) {
+    Map<String, List<String>> byChunk = new java.util.TreeMap<>();
+    for (JsonNode t : tasks) {
+      if (isEncode(t) && onVictim(t)) {
+        String taskId = t.path("id").asText(); // encode/c0003/480p
+        byChunk
+            .computeIfAbsent(taskId.substring(0, taskId.lastIndexOf('/')), k -> new ArrayList<>())
+            .add(taskId);
+      }
+    }
+    return byChunk.values().stream()
+        .max(java.util.Comparator.comparingInt(List::size))
+        .orElse(List.of());
+  }
+
+  @Test
   void sigterm_midEncode_tasksGivenBackAtOnce_notAfterTheLease() throws Exception {
     // A lease far longer than the wait below: a task back sooner was given back, not expired.
     ApiClient api = startAppliance("60");
@@ -159,8 +216,13 @@ class WorkerKillIT {
 
   /** Starts the victim and waits until it is in the worker queue. */
   private void startVictim() throws Exception {
+    startVictim("libx264");
+  }
+
+  /** The same, its ffmpeg gated on commands with an argument matching {@code gatePattern}. */
+  private void startVictim(String gatePattern) throws Exception {
     Path dir = tmp.resolve("data");
-    Path ffmpeg = FaultTestSupport.gatedFfmpeg(tmp, tmp.resolve("never-opened"));
+    Path ffmpeg = FaultTestSupport.gatedFfmpeg(tmp, tmp.resolve("never-opened"), gatePattern);
     List<String> cmd = List.of(javaBin(), "-Xmx256m", "-jar", JAR.toString(), "run", "encoder");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("REELBOX_"));
