@@ -19,7 +19,8 @@ import org.reelbox.control.auth.SessionUser;
  * replaced by the HTML-escaped message of the page's language. That is the whole template language
  * on purpose: pages are shells that their JS module fills from the API, so the server only has to
  * get the static strings and the boot data right. Specials start with {@code @}: {@code {{@lang}}},
- * {@code {{@title}}}, {@code {{@module}}}, {@code {{@content}}}, {@code {{@boot}}}.
+ * {@code {{@title}}}, {@code {{@module}}}, {@code {{@content}}}, {@code {{@boot}}}, and {@code
+ * {{@adminNav}}}, the admin pages' shared sub-navigation ({@code web/pages/admin-subnav.html}).
  *
  * <p>Templates are read and checked once, at construction: a key that the English bundle lacks
  * fails the start (and {@code PageRendererTest}) instead of showing a raw key to a viewer.
@@ -29,11 +30,13 @@ public final class PageRenderer {
 
   private final Messages messages;
   private final String layout;
+  private final String adminNav;
   private final Map<String, String> templates = new LinkedHashMap<>();
 
   public PageRenderer(Messages messages) {
     this.messages = requireNonNull(messages, "messages");
     this.layout = check("layout", read("layout"));
+    this.adminNav = check("admin-subnav", read("admin-subnav").strip());
     for (Page page : Page.ALL) {
       templates.put(page.template(), check(page.template(), read(page.template())));
       requireKey(page.titleKey(), page.template());
@@ -68,6 +71,7 @@ public final class PageRenderer {
     specials.put("@lang", lang);
     specials.put("@title", escape(text.getOrDefault(titleKey, titleKey)));
     specials.put("@module", escape(module));
+    specials.put("@adminNav", fill(adminNav, text, specials, Map.of()));
     // The content sees @lang and @title too (an error page's heading is its title); the layout
     // then gets the filled content, which is not scanned again.
     String content = fill(templates.get(template), text, specials, extraKeys);

@@ -44,6 +44,22 @@ class AdminPagesTest {
   }
 
   @Test
+  void everyAdminPage_rendersTheSharedSubNavigationOnce_inItsLanguage() {
+    PageRenderer renderer = new PageRenderer(messages);
+    for (Page page : Page.ALL) {
+      if (page.access() != Page.Access.ADMIN) {
+        continue;
+      }
+      String html = renderer.render(page, "ko", java.util.Optional.empty());
+      assertThat(html.split("class=\"admin-subnav\"", -1)).as(page.path()).hasSize(2);
+      assertThat(html)
+          .as(page.path())
+          .contains("<a href=\"/admin/edges\">" + messages.of("ko").get("page.edges.title"))
+          .doesNotContain("{{");
+    }
+  }
+
+  @Test
   void templates_labelEveryFormField() throws IOException {
     List<String> unlabelled = new ArrayList<>();
     for (Path page : files(WEB.resolve("pages"), "admin-", ".html")) {

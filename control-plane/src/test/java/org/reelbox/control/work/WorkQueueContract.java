@@ -100,6 +100,20 @@ public abstract class WorkQueueContract {
     return up;
   }
 
+  /** An uploaded video whose job encodes only {@code renditions}. */
+  Video uploadedVideoWithRenditions(User owner, String... renditions) {
+    String list = String.join("\",\"", renditions);
+    Video v =
+        store.createVideo(
+            NewVideo.builder(owner.id(), "v")
+                .planOptions("{\"renditions\":[\"" + list + "\"]}")
+                .build());
+    Video up = store.transitionVideo(VideoTransition.uploaded(v.id(), 1000, SHA)).video();
+    rm.uploaded(up);
+    rm.drainEvents();
+    return up;
+  }
+
   User creator() {
     return store.createUser("creator" + (++users), UserRole.CREATOR, HASH);
   }
@@ -387,13 +401,7 @@ public abstract class WorkQueueContract {
 
   @Test
   void progressive_oneRendition_noEarlyPackage() {
-    User u = creator();
-    Video v =
-        store.createVideo(
-            NewVideo.builder(u.id(), "v").planOptions("{\"renditions\":[\"360p\"]}").build());
-    Video up = store.transitionVideo(VideoTransition.uploaded(v.id(), 1000, SHA)).video();
-    rm.uploaded(up);
-    rm.drainEvents();
+    Video v = uploadedVideoWithRenditions(creator(), "360p");
     runAll(Outputs.cpuWorker("w"));
     assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");
     assertThat(rm.tasksOf(v.id())).hasSize(1 + 3 + Outputs.CHUNKS + 1);
@@ -866,13 +874,7 @@ public abstract class WorkQueueContract {
   void fusedClaim_oneRendition_everyTaskAlone_noEarlyPackage() {
     // A job that cannot publish early has no preview rendition: with one rendition there is
     // nothing to fuse either, and each chunk's only encode is claimed alone.
-    User u = creator();
-    Video v =
-        store.createVideo(
-            NewVideo.builder(u.id(), "v").planOptions("{\"renditions\":[\"360p\"]}").build());
-    Video up = store.transitionVideo(VideoTransition.uploaded(v.id(), 1000, SHA)).video();
-    rm.uploaded(up);
-    rm.drainEvents();
+    Video v = uploadedVideoWithRenditions(creator(), "360p");
     List<TaskAssignment> groups = runAllFused(Outputs.cpuWorker("w"), 8);
     assertThat(groups).allSatisfy(g -> assertThat(g.companions()).isEmpty());
     assertThat(rm.tasksOf(v.id())).extracting(TaskRecord::taskId).doesNotContain("package/early");

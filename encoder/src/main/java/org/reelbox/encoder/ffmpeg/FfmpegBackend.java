@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.reelbox.common.work.AudioInput;
 import org.reelbox.common.work.BlobLayout;
@@ -566,20 +567,22 @@ public final class FfmpegBackend implements EncoderBackend {
     List<Double> framePts = probed.framePts();
     List<String> hardware = hardwareEncoders();
     String encoder = hardware.isEmpty() ? "libx264" : hardware.get(0);
-    List<String> cmd =
-        encodeCommand(
-            chunk,
-            container,
-            rotation,
-            chunkInfo,
-            renditions,
-            preset,
-            keyframeSeconds,
-            filters,
-            outs,
-            encoder,
-            framePts);
-    ProcessRunner.Result result = runner.run(cmd, ProcessRunner.Options.defaults(), control);
+    Function<String, List<String>> command =
+        enc ->
+            encodeCommand(
+                chunk,
+                container,
+                rotation,
+                chunkInfo,
+                renditions,
+                preset,
+                keyframeSeconds,
+                filters,
+                outs,
+                enc,
+                framePts);
+    ProcessRunner.Result result =
+        runner.run(command.apply(encoder), ProcessRunner.Options.defaults(), control);
     if (result.exitCode() != 0 && !encoder.equals("libx264")) {
       log.warn(
           "{} failed on chunk {} ({}); encoding it with libx264",
@@ -587,20 +590,7 @@ public final class FfmpegBackend implements EncoderBackend {
           chunkInfo.index(),
           result.lastErrorLine());
       encoder = "libx264";
-      cmd =
-          encodeCommand(
-              chunk,
-              container,
-              rotation,
-              chunkInfo,
-              renditions,
-              preset,
-              keyframeSeconds,
-              filters,
-              outs,
-              encoder,
-              framePts);
-      result = runner.run(cmd, ProcessRunner.Options.defaults(), control);
+      result = runner.run(command.apply(encoder), ProcessRunner.Options.defaults(), control);
     }
     if (result.exitCode() != 0) {
       throw new TaskFailedException(

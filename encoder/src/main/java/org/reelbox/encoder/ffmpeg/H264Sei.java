@@ -38,36 +38,30 @@ final class H264Sei {
 
   /** Whether the SEI RBSP's messages include {@code payloadType}; true when it cannot tell. */
   private static boolean seiHas(byte[] rbsp, int payloadType) {
-    int p = 0;
+    int[] p = {0};
     // sei_message()s until the rbsp_trailing_bits (0x80) or the end.
-    while (p < rbsp.length && !(p == rbsp.length - 1 && rbsp[p] == (byte) 0x80)) {
-      int type = 0;
-      while (p < rbsp.length && rbsp[p] == (byte) 0xff) {
-        type += 255;
-        p++;
+    while (p[0] < rbsp.length && !(p[0] == rbsp.length - 1 && rbsp[p[0]] == (byte) 0x80)) {
+      int type = ffCoded(rbsp, p);
+      int size = type < 0 ? -1 : ffCoded(rbsp, p);
+      if (type == payloadType || size < 0 || p[0] + size > rbsp.length) {
+        return true; // found, or truncated: cannot rule the type out of what follows
       }
-      if (p >= rbsp.length) {
-        return true;
-      }
-      type += rbsp[p++] & 0xff;
-      int size = 0;
-      while (p < rbsp.length && rbsp[p] == (byte) 0xff) {
-        size += 255;
-        p++;
-      }
-      if (p >= rbsp.length) {
-        return true;
-      }
-      size += rbsp[p++] & 0xff;
-      if (type == payloadType) {
-        return true;
-      }
-      if (p + size > rbsp.length) {
-        return true; // a truncated message: cannot rule the type out of what follows
-      }
-      p += size;
+      p[0] += size;
     }
     return false;
+  }
+
+  /**
+   * An SEI payload type or size (H.264 7.3.2.3.1): 0xFF bytes each adding 255, then a last byte,
+   * read at {@code p[0]}, which it advances; -1 when the bytes run out first.
+   */
+  private static int ffCoded(byte[] rbsp, int[] p) {
+    int value = 0;
+    while (p[0] < rbsp.length && rbsp[p[0]] == (byte) 0xff) {
+      value += 255;
+      p[0]++;
+    }
+    return p[0] < rbsp.length ? value + (rbsp[p[0]++] & 0xff) : -1;
   }
 
   /** The index just after the next 00 00 01 at or after {@code from}, or -1. */
