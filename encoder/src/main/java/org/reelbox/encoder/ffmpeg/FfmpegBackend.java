@@ -868,9 +868,11 @@ public final class FfmpegBackend implements EncoderBackend {
   /** What encode needs to know about a chunk: the same for every rendition of it. */
   private record ChunkProbe(int rotation, List<Double> framePts) {}
 
-  // Every rendition of a chunk probes the same bytes, so a worker remembers the last few chunks'
-  // probes by content (SHA-256 of the file): two ffprobe runs (about 0.4 s of CPU) saved for each
-  // rendition after the first. Keyed by content, a hit is right by construction.
+  // When a chunk needs ffprobe (not H.264 in TS, or rotated), every rendition encoded apart from
+  // the others would probe the same bytes, so a worker remembers the last few chunks' probes by
+  // content (SHA-256 of the file): two ffprobe runs (about 0.4 s of CPU) saved for each rendition
+  // after the first. Keyed by content, a hit is right by construction. The usual chunk (H.264 in
+  // TS, unrotated) is read once in the JVM and needs neither the probes nor the hash.
   private static final int PROBE_CACHE_SIZE = 64;
   private final Map<String, ChunkProbe> probeCache =
       new LinkedHashMap<>(16, 0.75f, /* accessOrder= */ true) {
@@ -882,6 +884,10 @@ public final class FfmpegBackend implements EncoderBackend {
 
   private ChunkProbe probeChunk(Path chunk, Container container, TaskControl control)
       throws TaskFailedException {
+    ChunkProbe scanned = scanChunk(chunk, container);
+    if (scanned != null && scanned.rotation() >= 0) {
+      return scanned;
+    }
     String key;
     try {
       key = container + ":" + sha256(chunk);
@@ -894,15 +900,12 @@ public final class FfmpegBackend implements EncoderBackend {
         return cached;
       }
     }
-    ChunkProbe probed = scanChunk(chunk, container);
-    if (probed == null) {
-      probed =
-          new ChunkProbe(
-              chunkRotation(chunk, container, control),
-              List.copyOf(framePts(chunk, container, control)));
-    } else if (probed.rotation() < 0) {
-      probed = new ChunkProbe(chunkRotation(chunk, container, control), probed.framePts());
-    }
+    ChunkProbe probed =
+        scanned == null
+            ? new ChunkProbe(
+                chunkRotation(chunk, container, control),
+                List.copyOf(framePts(chunk, container, control)))
+            : new ChunkProbe(chunkRotation(chunk, container, control), scanned.framePts());
     synchronized (probeCache) {
       probeCache.put(key, probed);
     }
